@@ -1,0 +1,68 @@
+"""Query-parameter parsing and collection links shared by handlers."""
+import urllib.parse
+
+from compute_api import exception
+
+_FALSE = ('0', 'f', 'false', 'off', 'n', 'no')
+_TRUE = ('1', 't', 'true', 'on', 'y', 'yes')
+
+
+def limit_and_marker(req):
+    """(limit, marker): limit defaults to and is capped at [api] max_limit; nova's 400s otherwise."""
+    max_limit = req.services.conf.api.max_limit
+    limit = max_limit
+    raw = req.GET.get('limit')
+    if raw is not None:
+        try:
+            limit = int(raw)
+        except ValueError:
+            raise exception.Invalid('limit param must be an integer')
+        if limit < 0:
+            raise exception.Invalid('limit param must be positive')
+        limit = min(limit, max_limit)
+    return limit, req.GET.get('marker')
+
+
+def next_links(req, collection, items, limit, id_key='id'):
+    """[{'rel': 'next', ...}] when the page is full (nova's rule), else []."""
+    if not items or len(items) != limit:
+        return []
+    params = [(k, v) for k, v in req.GET.items() if k != 'marker']
+    params.append(('marker', items[-1][id_key]))
+    href = '%s/%s?%s' % (req.link_prefix, collection, urllib.parse.urlencode(params))
+    return [{'rel': 'next', 'href': href}]
+
+
+def int_param(req, name, message):
+    raw = req.GET.get(name)
+    if raw is None:
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise exception.Invalid(message % raw)
+
+
+def bool_from_string(value, strict=False):
+    """oslo's bool_from_string: True/False, or None for an unknown word when not strict."""
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    if strict:
+        raise ValueError(value)
+    return False
+
+
+def sort_param(req, allowed, default_key, default_dir, label):
+    """(sort_key, sort_dir) from the query, each validated against the allowed values."""
+    key = req.GET.get('sort_key', default_key)
+    direction = req.GET.get('sort_dir', default_dir)
+    if key not in allowed:
+        raise exception.ValidationError("Invalid input for query parameters sort_key. Value: %s. "
+                                        "'%s' is not one of the %s sort keys" % (key, key, label))
+    if direction not in ('asc', 'desc'):
+        raise exception.ValidationError("Invalid input for query parameters sort_dir. Value: %s. "
+                                        "'%s' is not one of ['asc', 'desc']" % (direction, direction))
+    return key, direction

@@ -1,0 +1,213 @@
+"""Paste factories and the application loader.
+
+The pipeline (etc/api-paste.ini), outermost first — documented here once:
+
+  faultwrap      any uncaught error -> 500 computeFault; third-party error bodies -> nova faults
+  request_id     oslo.middleware: x-openstack-request-id on every response
+  healthcheck    oslo.middleware: GET /healthcheck for load balancers, no auth
+  sizelimit      oslo.middleware: bodies over [oslo_middleware] max_request_body_size -> 413 (before auth)
+  proxy_headers  oslo.middleware http_proxy_to_wsgi: honours X-Forwarded-* only when
+                 [oslo_middleware] enable_proxy_headers_parsing is true
+  urlmap         / -> version list (300 choices elsewhere), /v2 and /v2.1 -> their pipelines,
+                 version documents served before auth; media-type versioning for unversioned paths
+  then per version ([api] auth_strategy picks the auth step):
+  auth           noauth (development) or keystonemiddleware auth_token ([keystone_authtoken])
+  context        RequestContext from the validated identity headers
+  negotiation    .json suffix, Accept (406), body Content-Type, microversion headers (v2.1)
+  ratelimit      (v2 only, off unless [api] rate_limit) nova's legacy limits, 429 overLimit
+  router         ROUTES -> handler
+
+Paste passes only strings between factories, so the Services object travels by a key into a
+registry held by this module for the life of the process.
+"""
+import itertools
+import os
+import re
+
+import webob
+import webob.dec
+from oslo_middleware import healthcheck
+from oslo_middleware import http_proxy_to_wsgi
+from oslo_middleware import request_id
+from oslo_middleware import sizelimit
+from paste import deploy as paste_deploy
+
+from compute_api import conf as conf_mod
+from compute_api.api import faults
+from compute_api.api import middleware
+from compute_api.api import router
+from compute_api.api import versions
+from compute_api.api import wsgi
+
+_REGISTRY = {}
+_KEYS = itertools.count(1)
+SERVICES_KEY = 'compute_api_services'
+
+
+def load_app(services, paste_file=None):
+    """The whole WSGI application described by the paste file, bound to `services`."""
+    key = str(next(_KEYS))
+    _REGISTRY[key] = services
+    path = paste_file or find_paste_file(services.conf)
+    return paste_deploy.loadapp('config:' + os.path.abspath(path), name='main',
+                                global_conf={SERVICES_KEY: key})
+
+
+def find_paste_file(conf):
+    name = conf.api_paste_config
+    candidates = [name] if os.path.isabs(name) else (
+        [os.path.join(os.path.dirname(f), name) for f in conf.config_file or []]
+        + [os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(__file__))), 'etc', name),
+           os.path.join(os.path.dirname(__file__), name)])
+    for candidate in candidates:
+        if os.path.exists(candidate):
+            return candidate
+    raise RuntimeError('Cannot find the paste file %s (looked in: %s)' % (name, ', '.join(candidates)))
+
+
+def _services(global_conf):
+    return _REGISTRY[global_conf[SERVICES_KEY]]
+
+
+def _bool(value):
+    return str(value).lower() in ('1', 'true', 'yes', 'on')
+
+
+# -- filters -----------------------------------------------------------------------------------
+
+def faultwrap_factory(global_conf, **local_conf):
+    return middleware.FaultWrapper
+
+
+def request_id_factory(global_conf, **local_conf):
+    return request_id.RequestId
+
+
+class HealthcheckAt:
+    """Sends only `path` to oslo.middleware's Healthcheck (it answers every path it is given)."""
+
+    def __init__(self, app, path, conf):
+        self.app = app
+        self.path = path
+        self.healthcheck = healthcheck.Healthcheck(app, conf)
+
+    def __call__(self, environ, start_response):
+        if environ.get('PATH_INFO', '').rstrip('/') == self.path:
+            return self.healthcheck(environ, start_response)
+        return self.app(environ, start_response)
+
+
+def healthcheck_factory(global_conf, path='/healthcheck', **local_conf):
+    services = _services(global_conf)
+    return lambda app: HealthcheckAt(app, path, services.conf)
+
+
+def sizelimit_factory(global_conf, **local_conf):
+    services = _services(global_conf)
+    return lambda app: sizelimit.RequestBodySizeLimiter(app, services.conf)
+
+
+def proxy_headers_factory(global_conf, **local_conf):
+    services = _services(global_conf)
+    return lambda app: http_proxy_to_wsgi.HTTPProxyToWSGI(app, services.conf)
+
+
+def noauth_factory(global_conf, **local_conf):
+    services = _services(global_conf)
+    return lambda app: middleware.NoAuth(app, services.conf.api.noauth_roles)
+
+
+def authtoken_factory(global_conf, **local_conf):
+    services = _services(global_conf)
+    # Options come from [keystone_authtoken] of the service's own configuration, not from paste.
+    # A bad or missing token is a 401 with WWW-Authenticate, Keystone unreachable a 503 within
+    # http_connect_timeout (x 1 + http_request_max_retries); faultwrap gives both nova's shape.
+    conf_mod.set_authtoken_defaults(services.conf)
+    return lambda app: middleware.KeystoneAuth(app, services.conf)
+
+
+def context_factory(global_conf, **local_conf):
+    services = _services(global_conf)
+    return lambda app: middleware.ContextMiddleware(app, services.enforcer)
+
+
+def negotiation_factory(global_conf, legacy_v2='false', **local_conf):
+    legacy = _bool(legacy_v2)
+    return lambda app: middleware.Negotiation(app, legacy)
+
+
+# -- apps --------------------------------------------------------------------------------------
+
+def router_factory(global_conf, legacy_v2='false', **local_conf):
+    return router.Router(_services(global_conf), _bool(legacy_v2))
+
+
+def pipeline_by_auth_strategy(loader, global_conf, **local_conf):
+    """A composite choosing the pipeline named by [api] auth_strategy (noauth or keystone)."""
+    services = _services(global_conf)
+    names = local_conf[services.conf.api.auth_strategy].split()
+    app = loader.get_app(names[-1])
+    for name in reversed(names[:-1]):
+        app = loader.get_filter(name)(app)
+    return app
+
+
+class VersionURLMap:
+    """/ and the version documents (no auth), /v2 and /v2.1 to their pipelines, media-type
+    versioning for unversioned paths, 300 Multiple Choices otherwise."""
+
+    _MEDIA_VERSION = re.compile(r'version\s*=\s*"?([0-9.]+)"?')
+
+    def __init__(self, services, apps):
+        self.conf = services.conf
+        self.apps = apps  # {'v2': app, 'v2.1': app}
+        self.collections = router.collection_names()
+
+    def _base_url(self, req):
+        return (self.conf.api.compute_link_prefix or req.host_url + req.script_name).rstrip('/')
+
+    @webob.dec.wsgify(RequestClass=wsgi.Request)
+    def __call__(self, req):
+        path = req.path_info
+        if path in ('', '/'):
+            if req.method not in ('GET', 'HEAD'):
+                return faults.fault_response(405, 'The method %s is not allowed for this resource.'
+                                             % req.method, headers={'Allow': 'GET, HEAD'})
+            return wsgi.json_response(versions.version_list(self._base_url(req)))
+        for prefix, version_id in (('/v2.1', 'v2.1'), ('/v2', 'v2.0')):
+            if path == prefix or path.startswith(prefix + '/'):
+                return self._versioned(req, prefix, version_id)
+        version_id = self._media_type_version(req)
+        if version_id:
+            # Served exactly as if the URI had named the version, links included.
+            version_path = '/v2.1' if version_id == 'v2.1' else '/v2'
+            req.script_name += version_path
+            return req.get_response(self.apps[version_path[1:]])
+        return wsgi.json_response(versions.choices(self._base_url(req), path), status=300)
+
+    def _versioned(self, req, prefix, version_id):
+        rest = req.path_info[len(prefix):]
+        if rest == '':
+            return webob.exc.HTTPFound(location=req.application_url + prefix + '/')
+        segments = rest.strip('/').split('/')
+        is_version_doc = rest == '/' or (
+            len(segments) == 1 and segments[0] not in self.collections
+            and not segments[0].endswith('.json') and req.method in ('GET', 'HEAD'))
+        if is_version_doc:
+            return wsgi.json_response(versions.version_document(self._base_url(req), version_id))
+        req.script_name += prefix
+        req.path_info = rest
+        return req.get_response(self.apps['v2.1' if version_id == 'v2.1' else 'v2'])
+
+    def _media_type_version(self, req):
+        for header in (req.headers.get('Content-Type', ''), req.headers.get('Accept', '')):
+            match = self._MEDIA_VERSION.search(header or '')
+            if match:
+                return 'v2.1' if match.group(1) == '2.1' else 'v2.0'
+        return None
+
+
+def urlmap_factory(loader, global_conf, **local_conf):
+    services = _services(global_conf)
+    apps = {'v2': loader.get_app(local_conf['v2']), 'v2.1': loader.get_app(local_conf['v2.1'])}
+    return VersionURLMap(services, apps)

@@ -1,0 +1,39 @@
+"""GET /extensions and /extensions/{alias}: exactly the extensions this server implements.
+
+Add an entry when a feature lands; never list what is not served.
+"""
+from compute_api import exception
+from compute_api.api import wsgi
+
+_NS = 'http://docs.openstack.org/compute/ext/%s'
+
+# alias: (name, namespace path, updated, description)
+EXTENSIONS = {
+    'OS-FLV-DISABLED': ('FlavorDisabled', 'flavor_disabled/api/v1.1', '2012-08-29T00:00:00Z',
+                        'Support to show the disabled status of a flavor.'),
+    'OS-FLV-EXT-DATA': ('FlavorExtraData', 'flavor_extra_data/api/v1.1', '2011-09-14T00:00:00Z',
+                        'Provide additional data for flavors.'),
+    'os-flavor-rxtx': ('FlavorRxtx', 'flavor_rxtx/api/v1.1', '2012-08-29T00:00:00Z',
+                       'Support to show the rxtx status of a flavor.'),
+    'os-flavor-swap': ('FlavorSwap', 'flavor_swap/api/v1.1', '2012-08-29T00:00:00Z',
+                       'Support to show the swap status of a flavor.'),
+}
+
+
+def _document(alias):
+    name, namespace, updated, description = EXTENSIONS[alias]
+    return {'name': name, 'alias': alias, 'description': description, 'namespace': _NS % namespace,
+            'updated': updated, 'links': []}
+
+
+def list_extensions(req):
+    req.services.authorize(req.context, 'os_compute_api:extensions')
+    return wsgi.json_response({'extensions': [_document(alias) for alias in sorted(EXTENSIONS)]})
+
+
+def show_extension(req):
+    req.services.authorize(req.context, 'os_compute_api:extensions')
+    alias = req.urlvars['alias']
+    if alias not in EXTENSIONS:
+        raise exception.ExtensionNotFound(alias=alias)
+    return wsgi.json_response({'extension': _document(alias)})

@@ -1,0 +1,82 @@
+"""v2.1 microversions: the supported range (here, and only here), header parsing, named predicates.
+
+Raising MAX_VERSION is a one-line change plus the behaviour the new version brings, exposed
+through a named predicate below rather than raw comparisons in handlers.
+"""
+import re
+
+from compute_api import exception
+
+_VERSION_RE = re.compile(r'^([1-9]\d*)\.([1-9]\d*|0)$')
+
+LEGACY_HEADER = 'X-OpenStack-Nova-API-Version'
+HEADER = 'OpenStack-API-Version'
+SERVICE_TYPE = 'compute'
+
+
+class APIVersion(tuple):
+    """(major, minor), comparable; str() is '2.1'."""
+
+    def __new__(cls, major, minor):
+        return super().__new__(cls, (major, minor))
+
+    @classmethod
+    def parse(cls, text):
+        match = _VERSION_RE.match(text.strip())
+        if not match:
+            raise InvalidVersion(text)
+        return cls(int(match.group(1)), int(match.group(2)))
+
+    def __str__(self):
+        return '%d.%d' % self
+
+
+MIN_VERSION = APIVersion(2, 1)
+MAX_VERSION = APIVersion(2, 1)
+
+class InvalidVersion(exception.Invalid):
+    def __init__(self, text):
+        super().__init__('API Version String %s is of invalid format. Must be of format MajorNum.MinorNum.'
+                         % text)
+
+
+class VersionNotSupported(exception.NotAcceptable):
+    """406: a well-formed version outside [MIN_VERSION, MAX_VERSION]."""
+
+    def __init__(self, version):
+        super().__init__('Version %s is not supported by the API. Minimum is %s and maximum is %s.'
+                         % (version, MIN_VERSION, MAX_VERSION))
+
+
+def _requested_text(headers):
+    """The compute version the client asked for, from either header (the new one wins), or None."""
+    new = headers.get(HEADER)
+    if new:
+        for item in new.split(','):
+            parts = item.strip().split(None, 1)
+            if len(parts) == 2 and parts[0].lower() == SERVICE_TYPE:
+                return parts[1].strip()
+    return headers.get(LEGACY_HEADER)
+
+
+def from_headers(headers):
+    """The APIVersion a v2.1 request selects (default: the minimum)."""
+    text = _requested_text(headers)
+    if text is None:
+        return MIN_VERSION
+    if text.strip().lower() == 'latest':
+        return MAX_VERSION
+    version = APIVersion.parse(text)
+    if not MIN_VERSION <= version <= MAX_VERSION:
+        raise VersionNotSupported(version)
+    return version
+
+
+def response_headers(version):
+    return {
+        LEGACY_HEADER: str(version),
+        HEADER: '%s %s' % (SERVICE_TYPE, version),
+    }
+
+
+VARY = '%s, %s' % (LEGACY_HEADER, HEADER)

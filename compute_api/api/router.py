@@ -1,0 +1,83 @@
+"""The route table, and the WSGI app that dispatches to one handler per (path, method).
+
+Every path is served under /v2/{project_id} and /v2.1/{project_id}, and also without the
+project on /v2.1. A known path with another method is 405 with Allow; an unknown path is 404;
+a URL project that is not the caller's is 400, as nova.
+"""
+import logging
+
+import routes
+import webob.exc
+
+from compute_api import exception
+from compute_api.api import faults
+from compute_api.api import wsgi
+from compute_api.api.handlers import extensions
+from compute_api.api.handlers import flavors
+
+LOG = logging.getLogger(__name__)
+
+# (path, {method: handler}). One entry per path; handlers are plain functions of the request.
+ROUTES = [
+    ('/extensions', {'GET': extensions.list_extensions}),
+    ('/extensions/{alias}', {'GET': extensions.show_extension}),
+    ('/flavors', {'GET': flavors.list_flavors}),
+    ('/flavors/detail', {'GET': flavors.list_flavors_detail}),
+    ('/flavors/{flavor_id}', {'GET': flavors.show_flavor}),
+]
+
+
+def collection_names():
+    """First path segments of every route: these are never project ids."""
+    return frozenset(path.split('/')[1] for path, _methods in ROUTES)
+
+
+class Router:
+    """Matches PATH_INFO against ROUTES and calls the handler; always answers with a response."""
+
+    def __init__(self, services, legacy_v2):
+        self.services = services
+        self.legacy_v2 = legacy_v2
+        self.mapper = routes.Mapper()
+        self.methods = {}  # route path -> ({method: handler}, Allow header)
+        prefixes = ('/{project_id}',) if legacy_v2 else ('', '/{project_id}')
+        for prefix in prefixes:
+            for path, methods in ROUTES:
+                self.mapper.connect(None, prefix + path)
+                self.methods[prefix + path] = (methods, ', '.join(sorted(methods)))
+
+    def __call__(self, environ, start_response):
+        environ[wsgi.ENV_SERVICES] = self.services
+        req = wsgi.Request(environ)
+        try:
+            resp = self._dispatch(req)
+        except webob.exc.HTTPException as exc:
+            # Raised below us by webob/oslo (e.g. an over-long chunked body); keep nova's shape.
+            resp = faults.fault_response(exc.code, exc.explanation or exc.title)
+        except exception.ComputeError as exc:
+            resp = faults.from_exception(exc, self.legacy_v2)
+        except Exception:
+            LOG.exception('Unexpected error in %s %s (request %s)', req.method, req.path,
+                          environ.get('openstack.request_id'))
+            resp = faults.fault_response(500, faults.GENERIC_500)
+        return resp(environ, start_response)
+
+    def _dispatch(self, req):
+        found = self.mapper.routematch(req.path_info)
+        if not found:
+            return faults.fault_response(404, 'The resource could not be found.')
+        match, route = found
+        methods, allow = self.methods[route.routepath]
+        handler = methods.get(req.method)
+        if handler is None:
+            if req.method == 'HEAD' and 'GET' in methods:
+                handler = methods['GET']
+            else:
+                return faults.fault_response(405, 'The method %s is not allowed for this resource.'
+                                             % req.method, headers={'Allow': allow})
+        req.environ['wsgiorg.routing_args'] = ((), match)
+        project_id = match.get('project_id')
+        context = req.environ.get(wsgi.ENV_CONTEXT)
+        if project_id is not None and context is not None and project_id != context.project_id:
+            raise exception.ProjectMismatch(url=project_id, context=context.project_id)
+        return handler(req)

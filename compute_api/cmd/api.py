@@ -1,0 +1,67 @@
+"""compute-api: the eventlet development server (embedded SQLite, fake driver, noauth by default)."""
+import warnings
+
+# eventlet announces its maintenance mode on import; the dev server knows (README, risks).
+warnings.filterwarnings('ignore', message=r'\s*Eventlet is deprecated')
+
+import eventlet  # noqa: E402
+
+eventlet.monkey_patch()
+
+import ipaddress  # noqa: E402
+import logging  # noqa: E402
+import sys  # noqa: E402
+
+from eventlet import wsgi as eventlet_wsgi  # noqa: E402
+
+from compute_api import conf as conf_mod  # noqa: E402
+from compute_api import services as services_mod  # noqa: E402
+from compute_api.api import deploy  # noqa: E402
+
+LOG = logging.getLogger('compute_api')
+
+
+def _is_loopback(address):
+    try:
+        return ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return address == 'localhost'
+
+
+def check_noauth_listen(conf):
+    """noauth trusts whatever token a client sends: refuse to offer it beyond this machine."""
+    if (conf.api.auth_strategy == 'noauth' and not _is_loopback(conf.osapi_compute_listen)
+            and not conf.api.noauth_allow_remote):
+        raise SystemExit('Refusing to serve noauth on %s: it accepts any token. Use [api] auth_strategy = '
+                         'keystone, listen on a loopback address, or set [api] noauth_allow_remote = true '
+                         'for a throwaway test cloud.' % conf.osapi_compute_listen)
+
+
+def setup_logging(conf):
+    logging.basicConfig(level=logging.DEBUG if conf.debug else logging.INFO,
+                        format='%(asctime)s %(process)d %(levelname)s %(name)s %(message)s')
+
+
+def register_cli_opts():
+    from oslo_config import cfg
+    return [cfg.BoolOpt('debug', short='d', default=False, help='Log at DEBUG level.')]
+
+
+def main(argv=None):
+    conf = conf_mod.make_conf(sys.argv[1:] if argv is None else argv, cli_opts=register_cli_opts())
+    setup_logging(conf)
+    check_noauth_listen(conf)
+    services = services_mod.build(conf)
+    app = deploy.load_app(services)
+    sock = eventlet.listen((conf.osapi_compute_listen, conf.osapi_compute_listen_port),
+                           family=6 if ':' in conf.osapi_compute_listen else 2)
+    host, port = sock.getsockname()[:2]
+    LOG.info('compute-api listening on http://%s:%s (store %s, driver %s, auth %s)',
+             host if ':' not in host else '[%s]' % host, port, services.store.engine.url.render_as_string(
+                 hide_password=True), conf.compute_driver, conf.api.auth_strategy)
+    eventlet_wsgi.server(sock, app, log=logging.getLogger('compute_api.access'), log_output=conf.debug,
+                         max_size=1024, keepalive=True, socket_timeout=900)
+
+
+if __name__ == '__main__':
+    main()

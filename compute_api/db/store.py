@@ -1,0 +1,120 @@
+"""The database: engine, transactions, migrations.
+
+SQLite (the embedded default), PostgreSQL and MariaDB/MySQL are supported. read() gives a
+connection in a transaction that is rolled back at the end; write() one that commits (on SQLite
+it starts with BEGIN IMMEDIATE so concurrent writers queue on the busy timeout instead of failing
+on a lock upgrade).
+"""
+import contextlib
+import datetime
+import os
+import sys
+
+import sqlalchemy as sa
+from alembic import command as alembic_command
+from alembic import config as alembic_config
+from alembic import migration as alembic_migration
+from alembic import script as alembic_script
+
+from compute_api import conf as conf_mod
+
+SQLITE_BUSY_TIMEOUT_MS = 30000
+
+
+def utcnow():
+    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+
+
+def migrations_dir():
+    """The alembic directory: beside the package in a checkout, under share/ when installed."""
+    here = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    for candidate in (os.path.join(here, 'migrations'),
+                      os.path.join(sys.prefix, 'share', 'compute-api', 'migrations')):
+        if os.path.exists(os.path.join(candidate, 'env.py')):
+            return candidate
+    raise RuntimeError('Cannot find the migrations directory')
+
+
+def _sqlite_setup(engine):
+    @sa.event.listens_for(engine, 'connect')
+    def _on_connect(dbapi_connection, _record):
+        # Let SQLAlchemy's begin event emit BEGIN itself (pysqlite's own transaction handling
+        # would defer it and break IMMEDIATE).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute('PRAGMA foreign_keys = ON')
+        cursor.execute('PRAGMA busy_timeout = %d' % SQLITE_BUSY_TIMEOUT_MS)
+        cursor.execute('PRAGMA journal_mode = WAL')
+        cursor.execute('PRAGMA synchronous = NORMAL')
+        cursor.close()
+
+    @sa.event.listens_for(engine, 'begin')
+    def _on_begin(connection):
+        write = connection.get_execution_options().get('compute_api_write')
+        connection.exec_driver_sql('BEGIN IMMEDIATE' if write else 'BEGIN')
+
+
+class Store:
+    def __init__(self, engine):
+        self.engine = engine
+        self.dialect = engine.dialect.name
+
+    @classmethod
+    def from_url(cls, url, pool_size=10):
+        url = sa.engine.make_url(url)
+        if url.get_backend_name() == 'sqlite':
+            database = url.database
+            if database and database != ':memory:':
+                os.makedirs(os.path.dirname(os.path.abspath(database)), exist_ok=True)
+            engine = sa.create_engine(url, connect_args={'check_same_thread': False},
+                                      pool_size=pool_size, max_overflow=pool_size * 2, pool_timeout=60)
+            _sqlite_setup(engine)
+        else:
+            engine = sa.create_engine(url, pool_size=pool_size, max_overflow=pool_size * 2,
+                                      pool_pre_ping=True, pool_recycle=3600, pool_timeout=60)
+        return cls(engine)
+
+    @classmethod
+    def from_conf(cls, conf):
+        return cls.from_url(conf_mod.database_url(conf), conf.database.max_pool_size)
+
+    @contextlib.contextmanager
+    def read(self):
+        with self.engine.connect() as connection:
+            with connection.begin():
+                yield connection
+
+    @contextlib.contextmanager
+    def write(self):
+        with self.engine.connect() as connection:
+            connection.execution_options(compute_api_write=True)
+            with connection.begin():
+                yield connection
+
+    # -- migrations ---------------------------------------------------------------------------
+
+    def _alembic_config(self, connection):
+        config = alembic_config.Config()
+        config.set_main_option('script_location', migrations_dir())
+        config.attributes['connection'] = connection
+        return config
+
+    def migrate(self, revision='head'):
+        with self.engine.begin() as connection:
+            alembic_command.upgrade(self._alembic_config(connection), revision)
+
+    def downgrade(self, revision):
+        with self.engine.begin() as connection:
+            alembic_command.downgrade(self._alembic_config(connection), revision)
+
+    def current_revision(self):
+        with self.engine.connect() as connection:
+            return alembic_migration.MigrationContext.configure(connection).get_current_revision()
+
+    def head_revision(self):
+        config = alembic_config.Config()
+        config.set_main_option('script_location', migrations_dir())
+        return alembic_script.ScriptDirectory.from_config(config).get_current_head()
+
+    def dispose(self):
+        self.engine.dispose()

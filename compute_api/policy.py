@@ -1,0 +1,108 @@
+"""Policy: oslo.policy with nova's rule names and today's nova defaults.
+
+Roles, as Keystone's bootstrap creates them (admin implies member implies reader, so a token
+carries all three): readers read their project, members also write to it, admins do everything,
+and admin-only APIs (quotas of others, flavor management, all_tenants listings...) need admin.
+The base rules below are nova's (nova/policies/base.py), so a nova policy.yaml keeps its meaning.
+
+Rules are registered once per process on an Enforcer built from the service's ConfigOpts;
+[oslo_policy] policy_file (policy.yaml, looked up beside the config files) overrides them and is
+re-read only when its mtime changes. Handlers call services.authorize() before touching data;
+`target` is the owner of the resource ({'project_id': ..., 'user_id': ...}), the caller's own
+project when there is no resource yet.
+
+Adding a rule: one entry in API_RULES with nova's name and nova's default, e.g.
+    _api('os_compute_api:servers:show', PROJECT_READER_OR_ADMIN, 'Show a server',
+         'GET', '/servers/{server_id}'),
+then regenerate etc/policy.yaml.sample (tests/unit/test_policy_samples.py tells how).
+"""
+from oslo_policy import policy
+
+from compute_api import exception
+
+# Check strings the API rules are made of (nova's names for them).
+ADMIN = 'rule:context_is_admin'
+PROJECT_MANAGER_OR_ADMIN = 'rule:project_manager_or_admin'
+PROJECT_MEMBER_OR_ADMIN = 'rule:project_member_or_admin'
+PROJECT_READER_OR_ADMIN = 'rule:project_reader_or_admin'
+PROJECT_MEMBER = 'rule:project_member_api'
+PROJECT_READER = 'rule:project_reader_api'
+ANY = '@'      # any authenticated caller
+NOBODY = '!'   # disabled unless an operator opens it in policy.yaml
+
+BASE_RULES = [
+    policy.RuleDefault('context_is_admin', 'role:admin',
+                       'Decides what is an administrator (the admin role, in any project).'),
+    policy.RuleDefault('admin_api', 'role:admin',
+                       'Administrators only (nova: is_admin:True, which the admin role sets).'),
+    policy.RuleDefault('project_manager_api', 'role:manager and project_id:%(project_id)s',
+                       'A manager of the project owning the resource.'),
+    policy.RuleDefault('project_member_api', 'role:member and project_id:%(project_id)s',
+                       'A member of the project owning the resource.'),
+    policy.RuleDefault('project_reader_api', 'role:reader and project_id:%(project_id)s',
+                       'A reader of the project owning the resource.'),
+    policy.RuleDefault('project_manager_or_admin', 'rule:project_manager_api or rule:context_is_admin',
+                       'A manager of the project, or an administrator.'),
+    policy.RuleDefault('project_member_or_admin', 'rule:project_member_api or rule:context_is_admin',
+                       'A member of the project, or an administrator.'),
+    policy.RuleDefault('project_reader_or_admin', 'rule:project_reader_api or rule:context_is_admin',
+                       'A reader of the project, or an administrator.'),
+]
+
+
+def _api(name, check_str, description, method, path, more=()):
+    """An API rule: its operation (method, path) and any further (method, path) pairs it governs.
+
+    Every API rule is project-scoped, as nova's: system- or domain-scoped tokens do not pass.
+    """
+    operations = [{'method': m, 'path': p} for m, p in [(method, path), *more]]
+    return policy.DocumentedRuleDefault(name, check_str, description, operations,
+                                        scope_types=['project'])
+
+
+API_RULES = [
+    _api('os_compute_api:extensions', ANY, 'List or show API extensions.', 'GET', '/extensions',
+         more=[('GET', '/extensions/{alias}')]),
+    _api('os_compute_api:flavors', ANY, 'List or show flavors.', 'GET', '/flavors',
+         more=[('GET', '/flavors/detail'), ('GET', '/flavors/{flavor_id}')]),
+]
+
+
+def list_rules():
+    """Every default rule (oslo.policy.policies entry point: oslopolicy-sample-generator etc.)."""
+    return BASE_RULES + API_RULES
+
+
+def make_enforcer(conf):
+    enforcer = policy.Enforcer(conf)
+    enforcer.register_defaults(list_rules())
+    return enforcer
+
+
+def get_enforcer():
+    """The enforcer of this host's configuration, for the oslopolicy-* tools
+    (oslo.policy.enforcer entry point): compute-api.conf from the standard places
+    (~/.compute-api/, ~/, /etc/compute-api/, /etc/), and the policy file it names."""
+    from oslo_config import cfg
+
+    from compute_api import conf as conf_mod
+    files = cfg.find_config_files(project='compute-api', prog='compute-api')
+    return make_enforcer(conf_mod.make_conf([], default_config_files=files))
+
+
+def is_admin(enforcer, context):
+    """Whether the context_is_admin rule passes for `context` (nova sets context.is_admin so)."""
+    target = {'project_id': context.project_id, 'user_id': context.user_id}
+    return enforcer.authorize('context_is_admin', target, context, do_raise=False)
+
+
+def authorize(enforcer, context, action, target=None):
+    """Raise PolicyNotAuthorized (403) unless `context` may perform `action` on `target`.
+
+    The default target is the caller's own project, as nova's. An unregistered `action` is a
+    programming error (oslo.policy raises PolicyNotRegistered), never a silent allow.
+    """
+    if target is None:
+        target = {'project_id': context.project_id, 'user_id': context.user_id}
+    if not enforcer.authorize(action, target, context, do_raise=False):
+        raise exception.PolicyNotAuthorized(action=action)

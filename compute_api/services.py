@@ -1,0 +1,31 @@
+"""What the API needs at run time, built once per process from the configuration."""
+import dataclasses
+
+from compute_api import policy
+from compute_api.db import store as store_mod
+from compute_api.virt import driver as driver_mod
+
+
+@dataclasses.dataclass
+class Services:
+    conf: object
+    store: store_mod.Store
+    driver: driver_mod.ComputeDriver
+    enforcer: object
+
+    def authorize(self, context, action, target=None):
+        policy.authorize(self.enforcer, context, action, target)
+
+
+def build(conf, store=None):
+    """Everything the API needs; `store` may be given (tests share one across apps)."""
+    if store is None:
+        store = store_mod.Store.from_conf(conf)
+    if conf.database.auto_sync:
+        store.migrate()
+    return Services(
+        conf=conf,
+        store=store,
+        driver=driver_mod.load_driver(conf),
+        enforcer=policy.make_enforcer(conf),
+    )

@@ -1,0 +1,115 @@
+"""The hypervisor driver interface, and its loading through stevedore.
+
+A driver works on plain dicts (compute.servers.driver_instance): it never sees a request or a
+database row, and reports failure by raising. Every method is called off the request path, on the
+task runner, and may block. Drivers are named by entry points in the group `compute_api.drivers`
+and chosen with `[DEFAULT] compute_driver`; tests/unit/virt/test_driver_contract.py is the contract
+every driver passes.
+"""
+import abc
+
+from stevedore import driver as stevedore_driver
+
+from compute_api import exception
+
+NAMESPACE = 'compute_api.drivers'
+
+
+class DriverError(exception.ComputeError):
+    """A driver operation failed; the server goes to ERROR with this as its fault."""
+    msg = 'The hypervisor operation failed.'
+
+
+class DriverInstanceNotFound(DriverError):
+    msg = 'Instance %(uuid)s is not on this hypervisor.'
+
+
+class ComputeDriver(abc.ABC):
+    """What the compute layer needs from a hypervisor. `instance` is a dict with at least uuid,
+    instance_name, display_name, vcpus, memory_mb, root_gb, ephemeral_gb, swap, image_ref and
+    metadata; `image` is the image's row with its properties, or None (boot from volume)."""
+
+    #: The hypervisor node name servers are placed on (OS-EXT-SRV-ATTR:hypervisor_hostname).
+    nodename = None
+
+    def __init__(self, conf):
+        self.conf = conf
+
+    @abc.abstractmethod
+    def spawn(self, instance, image, admin_password):
+        """Create and start the instance; returns once it runs."""
+
+    @abc.abstractmethod
+    def destroy(self, instance):
+        """Stop and remove the instance; an instance this driver does not have is no error."""
+
+    @abc.abstractmethod
+    def get_power_state(self, instance):
+        """A compute_api.virt.power_state value; DriverInstanceNotFound if unknown."""
+
+    @abc.abstractmethod
+    def list_instances(self):
+        """The uuids of the instances this driver holds."""
+
+    @abc.abstractmethod
+    def reboot(self, instance, reboot_type):
+        """reboot_type: 'SOFT' or 'HARD'. The instance runs afterwards."""
+
+    @abc.abstractmethod
+    def power_off(self, instance):
+        """Stop the instance, keeping it defined."""
+
+    @abc.abstractmethod
+    def power_on(self, instance):
+        """Start a stopped instance."""
+
+    @abc.abstractmethod
+    def pause(self, instance):
+        """Freeze the instance in memory."""
+
+    @abc.abstractmethod
+    def unpause(self, instance):
+        """Resume a paused instance."""
+
+    @abc.abstractmethod
+    def suspend(self, instance):
+        """Save the instance's memory to disk and stop it."""
+
+    @abc.abstractmethod
+    def resume(self, instance):
+        """Restore a suspended instance."""
+
+    @abc.abstractmethod
+    def snapshot(self, instance, image_id):
+        """Capture the instance's root disk as image `image_id`; returns its size in bytes."""
+
+    @abc.abstractmethod
+    def rebuild(self, instance, image, admin_password):
+        """Re-create the instance's root disk from `image` and start it."""
+
+    @abc.abstractmethod
+    def resize(self, instance, flavor):
+        """Give the instance the resources of `flavor` (a dict: vcpus, memory_mb, root_gb, ...)."""
+
+    @abc.abstractmethod
+    def rescue(self, instance, image, rescue_password):
+        """Boot the instance from a rescue image, its disk attached."""
+
+    @abc.abstractmethod
+    def unrescue(self, instance):
+        """Boot the instance from its own disk again."""
+
+    @abc.abstractmethod
+    def set_admin_password(self, instance, new_password):
+        """Change the guest's administrator password."""
+
+    @abc.abstractmethod
+    def get_console_output(self, instance):
+        """The instance's serial console log, as text."""
+
+
+def load_driver(conf, name=None):
+    """The driver named by `name` or `[DEFAULT] compute_driver`, constructed with `conf`."""
+    manager = stevedore_driver.DriverManager(NAMESPACE, name or conf.compute_driver, invoke_on_load=True,
+                                             invoke_args=(conf,))
+    return manager.driver

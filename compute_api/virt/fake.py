@@ -1,0 +1,142 @@
+"""The fake hypervisor: instances live in this process's memory.
+
+For testing tooling against slow or failing builds (as mimic allows), a server's metadata can ask
+for them: `fake:spawn_delay` (seconds) delays its spawn; `fake:fail` names operations that fail
+for it (comma-separated: spawn, destroy, reboot, snapshot, resize, rebuild, power_off, power_on,
+pause, unpause, suspend, resume, rescue, unrescue, set_admin_password). `[fake] spawn_delay` and
+`[fake] operation_delay` slow every server down.
+"""
+import threading
+import time
+
+from compute_api.virt import driver
+from compute_api.virt import power_state
+
+NODENAME = 'fake-mini'
+MAX_SPAWN_DELAY = 3600.0
+
+
+class FakeDriver(driver.ComputeDriver):
+    nodename = NODENAME
+
+    def __init__(self, conf):
+        super().__init__(conf)
+        self._instances = {}  # uuid -> {'power_state': ..., 'flavor': ..., 'image_ref': ...}
+        self._lock = threading.Lock()
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    @staticmethod
+    def _failing(instance, operation):
+        wanted = (instance.get('metadata') or {}).get('fake:fail', '')
+        if operation in {name.strip() for name in wanted.split(',')}:
+            raise driver.DriverError('The fake driver was asked to fail %s.' % operation)
+
+    def _delay(self):
+        if self.conf.fake.operation_delay:
+            time.sleep(self.conf.fake.operation_delay)
+
+    def _operate(self, instance, operation, expected, new_state):
+        """Check the failure injection, wait, then move the instance from one of `expected`
+        power states (any when None) to `new_state`."""
+        self._failing(instance, operation)
+        self._delay()
+        with self._lock:
+            record = self._instances.get(instance['uuid'])
+            if record is None:
+                raise driver.DriverInstanceNotFound(uuid=instance['uuid'])
+            if expected is not None and record['power_state'] not in expected:
+                raise driver.DriverError('Cannot %s an instance that is %s.' % (
+                    operation, power_state.NAMES[record['power_state']]))
+            record['power_state'] = new_state
+            return record
+
+    # -- the interface -------------------------------------------------------------------------
+
+    def spawn(self, instance, image, admin_password):
+        self._failing(instance, 'spawn')
+        delay = self.conf.fake.spawn_delay
+        requested = (instance.get('metadata') or {}).get('fake:spawn_delay')
+        if requested is not None:
+            try:
+                delay = min(max(float(requested), 0.0), MAX_SPAWN_DELAY)
+            except ValueError:
+                raise driver.DriverError('fake:spawn_delay must be a number of seconds.') from None
+        if delay:
+            time.sleep(delay)
+        with self._lock:
+            self._instances[instance['uuid']] = {
+                'power_state': power_state.RUNNING, 'image_ref': instance.get('image_ref'),
+                'memory_mb': instance.get('memory_mb'), 'vcpus': instance.get('vcpus'),
+                'admin_password': admin_password, 'console': 'fake console of %s\n' % instance['uuid']}
+
+    def destroy(self, instance):
+        self._failing(instance, 'destroy')
+        self._delay()
+        with self._lock:
+            self._instances.pop(instance['uuid'], None)
+
+    def get_power_state(self, instance):
+        with self._lock:
+            record = self._instances.get(instance['uuid'])
+        if record is None:
+            raise driver.DriverInstanceNotFound(uuid=instance['uuid'])
+        return record['power_state']
+
+    def list_instances(self):
+        with self._lock:
+            return list(self._instances)
+
+    def reboot(self, instance, reboot_type):
+        self._operate(instance, 'reboot', None, power_state.RUNNING)
+
+    def power_off(self, instance):
+        self._operate(instance, 'power_off', None, power_state.SHUTDOWN)
+
+    def power_on(self, instance):
+        self._operate(instance, 'power_on', None, power_state.RUNNING)
+
+    def pause(self, instance):
+        self._operate(instance, 'pause', {power_state.RUNNING}, power_state.PAUSED)
+
+    def unpause(self, instance):
+        self._operate(instance, 'unpause', {power_state.PAUSED}, power_state.RUNNING)
+
+    def suspend(self, instance):
+        self._operate(instance, 'suspend', {power_state.RUNNING}, power_state.SUSPENDED)
+
+    def resume(self, instance):
+        self._operate(instance, 'resume', {power_state.SUSPENDED}, power_state.RUNNING)
+
+    def snapshot(self, instance, image_id):
+        self._operate(instance, 'snapshot', None, self.get_power_state(instance))
+        return int(instance.get('root_gb') or 0) * 1024 ** 3 or 1024 ** 2
+
+    def rebuild(self, instance, image, admin_password):
+        record = self._operate(instance, 'rebuild', None, power_state.RUNNING)
+        with self._lock:
+            record['image_ref'] = instance.get('image_ref')
+            record['admin_password'] = admin_password
+
+    def resize(self, instance, flavor):
+        record = self._operate(instance, 'resize', None, power_state.RUNNING)
+        with self._lock:
+            record['memory_mb'], record['vcpus'] = flavor['memory_mb'], flavor['vcpus']
+
+    def rescue(self, instance, image, rescue_password):
+        self._operate(instance, 'rescue', None, power_state.RUNNING)
+
+    def unrescue(self, instance):
+        self._operate(instance, 'unrescue', None, power_state.RUNNING)
+
+    def set_admin_password(self, instance, new_password):
+        record = self._operate(instance, 'set_admin_password', {power_state.RUNNING}, power_state.RUNNING)
+        with self._lock:
+            record['admin_password'] = new_password
+
+    def get_console_output(self, instance):
+        with self._lock:
+            record = self._instances.get(instance['uuid'])
+        if record is None:
+            raise driver.DriverInstanceNotFound(uuid=instance['uuid'])
+        return record['console']

@@ -1,0 +1,30 @@
+"""The WSGI application for production servers (gunicorn, uwsgi):
+
+    gunicorn -w 2 -b 127.0.0.1:8774 compute_api.wsgi:application
+
+The configuration file is taken from $COMPUTE_API_CONFIG (several, comma-separated, allowed),
+else /etc/compute-api/compute-api.conf when it exists. Migrations run at start when
+[database] auto_sync is true (run `compute-api-manage db sync` once instead with several workers
+on a shared database).
+"""
+import logging
+import os
+
+from compute_api import conf as conf_mod
+from compute_api import services as services_mod
+from compute_api.api import deploy
+
+DEFAULT_CONFIG = '/etc/compute-api/compute-api.conf'
+
+
+def build_application(config_files=None):
+    if config_files is None:
+        env = os.environ.get('COMPUTE_API_CONFIG')
+        config_files = env.split(',') if env else ([DEFAULT_CONFIG] if os.path.exists(DEFAULT_CONFIG) else [])
+    conf = conf_mod.make_conf([], default_config_files=config_files)
+    logging.basicConfig(level=logging.INFO, format='%(asctime)s %(process)d %(levelname)s %(name)s %(message)s')
+    services = services_mod.build(conf)
+    return deploy.load_app(services)
+
+
+application = build_application()

@@ -1,0 +1,360 @@
+"""Every route has a policy check, and its default is nova's.
+
+The walk covers router.ROUTES — every path x method, and every server action — on /v2.1/{project}
+and /v2/{project}, as callers of different roles (keystonemiddleware's AuthTokenFixture issues
+their tokens; the pipeline is the real keystone one). For each request it asserts:
+  * callers nova's default admits get past policy (a GET answers 200; anything else is not a
+    401, a policy 403 or a 5xx: a 400 for the walk's empty body is fine);
+  * callers it does not admit get nova's policy fault (403 "Policy doesn't allow <rule> to be
+    performed."), or, for a resource of another project, exactly what a random id gets;
+  * a user with no role in the project is refused everything outside ANY_CALLER_ROUTES.
+A route missing from NOVA_DEFAULTS fails the walk: add it with nova's default
+(nova/policies/*.py) after giving it a policy check. tests/integration/test_keystone_roles.py
+runs the same walk against a real Keystone and the real server process.
+"""
+import dataclasses
+import json
+import re
+import uuid
+
+import pytest
+from keystonemiddleware import fixture as ksm_fixture
+
+from compute_api.api import router
+from tests.functional import test_auth_keystone as ks
+
+ANY, READER, MEMBER, ADMIN = 'any', 'reader', 'member', 'admin'
+
+# Routes nova opens to every authenticated caller ('@'), each with the rule that says so. A user
+# with no role at all may call these; any route not listed here must refuse such a user.
+ANY_CALLER_ROUTES = {
+    ('GET', '/extensions'): 'os_compute_api:extensions',
+    ('GET', '/extensions/{}'): 'os_compute_api:extensions',
+    ('GET', '/flavors'): 'flavors (nova has no policy on reading flavors)',
+    ('GET', '/flavors/detail'): 'flavors',
+    ('GET', '/flavors/{}'): 'flavors',
+    ('GET', '/limits'): 'os_compute_api:limits',
+    ('GET', '/os-availability-zone'): 'os_compute_api:os-availability-zone:list',
+    ('GET', '/os-quota-sets/{}/defaults'): 'os_compute_api:os-quota-sets:defaults',
+}
+
+# (method, path with {} for parameters) -> who nova's default admits: ANY (see above), READER
+# (project reader or admin), MEMBER (project member or admin), ADMIN.
+NOVA_DEFAULTS = {
+    **{route: ANY for route in ANY_CALLER_ROUTES},
+    ('GET', '/servers'): READER,
+    ('GET', '/servers/detail'): READER,
+    ('POST', '/servers'): MEMBER,
+    ('GET', '/servers/{}'): READER,
+    ('PUT', '/servers/{}'): MEMBER,
+    ('DELETE', '/servers/{}'): MEMBER,
+    ('GET', '/servers/{}/ips'): READER,
+    ('GET', '/servers/{}/ips/{}'): READER,
+    ('GET', '/servers/{}/metadata'): READER,
+    ('POST', '/servers/{}/metadata'): MEMBER,
+    ('PUT', '/servers/{}/metadata'): MEMBER,
+    ('GET', '/servers/{}/metadata/{}'): READER,
+    ('PUT', '/servers/{}/metadata/{}'): MEMBER,
+    ('DELETE', '/servers/{}/metadata/{}'): MEMBER,
+    ('GET', '/images'): READER,
+    ('GET', '/images/detail'): READER,
+    ('GET', '/images/{}'): READER,
+    ('DELETE', '/images/{}'): MEMBER,
+    ('GET', '/images/{}/metadata'): READER,
+    ('POST', '/images/{}/metadata'): MEMBER,
+    ('PUT', '/images/{}/metadata'): MEMBER,
+    ('GET', '/images/{}/metadata/{}'): READER,
+    ('PUT', '/images/{}/metadata/{}'): MEMBER,
+    ('DELETE', '/images/{}/metadata/{}'): MEMBER,
+    ('POST', '/flavors'): ADMIN,
+    ('DELETE', '/flavors/{}'): ADMIN,
+    ('GET', '/os-quota-sets/{}'): READER,
+    ('PUT', '/os-quota-sets/{}'): ADMIN,
+    ('DELETE', '/os-quota-sets/{}'): ADMIN,
+}
+
+# Server actions (POST /servers/{id}/action): action -> who nova's default admits.
+NOVA_ACTION_DEFAULTS = {
+    'reboot': MEMBER, 'resize': MEMBER, 'confirmResize': MEMBER, 'revertResize': MEMBER,
+    'rebuild': MEMBER, 'createImage': MEMBER, 'changePassword': MEMBER,
+    'os-start': MEMBER, 'os-stop': MEMBER, 'pause': MEMBER, 'unpause': MEMBER,
+    'suspend': MEMBER, 'resume': MEMBER, 'lock': MEMBER, 'unlock': MEMBER,
+    'createBackup': MEMBER, 'shelve': MEMBER, 'unshelve': MEMBER, 'shelveOffload': ADMIN,
+    'rescue': MEMBER, 'unrescue': MEMBER, 'forceDelete': MEMBER, 'restore': MEMBER,
+    'os-getConsoleOutput': MEMBER, 'trigger_crash_dump': MEMBER,
+    'os-resetState': ADMIN, 'injectNetworkInfo': ADMIN, 'resetNetwork': ADMIN,
+    'migrate': ADMIN, 'os-migrateLive': ADMIN, 'evacuate': ADMIN,
+}
+NO_SUCH_ACTION = 'There is no such action'
+
+POLICY_FAULT = re.compile(r"^Policy doesn't allow [\w:.-]+ to be performed\.$")
+HOME, OTHER = 'p1', 'p2'
+
+
+@dataclasses.dataclass(frozen=True)
+class Caller:
+    name: str
+    project: str
+    roles: tuple
+
+    @property
+    def is_admin(self):
+        return 'admin' in self.roles
+
+
+CALLERS = [
+    Caller('admin-of-another-project', 'padmin', ('admin', 'member', 'reader')),
+    Caller('member', HOME, ('member', 'reader')),
+    Caller('reader', HOME, ('reader',)),
+    Caller('no-role', HOME, ('observer',)),  # a role nova's defaults know nothing of
+    Caller('member-of-another-project', OTHER, ('member', 'reader')),
+]
+
+
+def shape(path):
+    return re.sub(r'\{[^}]+\}', '{}', path)
+
+
+def admits(access, caller, owner):
+    """Whether nova's default `access` admits `caller` on a resource of project `owner` (None:
+    the request touches no project's resource, e.g. a collection, which is the caller's own)."""
+    if access == ANY or caller.is_admin:
+        return True
+    if access == ADMIN or (owner is not None and owner != caller.project):
+        return False
+    return access in caller.roles
+
+
+def route_requests():
+    """(method, path template, action or None) for every route and every server action."""
+    for path, methods in router.ROUTES:
+        for method in sorted(methods):
+            if method == 'POST' and shape(path) == '/servers/{}/action':
+                for action in sorted(NOVA_ACTION_DEFAULTS):
+                    yield method, path, action
+            else:
+                yield method, path, None
+
+
+def access_for(method, path, action):
+    if action:
+        return NOVA_ACTION_DEFAULTS[action]
+    return NOVA_DEFAULTS.get((method, shape(path)))
+
+
+# -- resources the walk's paths name --------------------------------------------------------------
+
+class Resources:
+    """Values for path parameters, created on demand through the API (as the home member or an
+    admin), and created again after a request changed or deleted them."""
+
+    def __init__(self, call, member, admin, home=HOME):
+        self.call, self.member, self.admin, self.home = call, member, admin, home
+        self.cache = {}
+
+    # The collection a parameter follows decides what it is: '/servers/{x}' names a server.
+    def resolve(self, collection, path_so_far):
+        """(value, owning project or None) for the parameter after `collection`."""
+        kind = {'servers': 'server', 'images': 'image', 'flavors': 'flavor', 'extensions': 'alias',
+                'ips': 'network', 'metadata': 'metadata_key', 'os-quota-sets': 'project'}.get(collection)
+        if kind is None:
+            raise AssertionError('the walk cannot fill a parameter after /%s/ in %s: teach Resources.resolve'
+                                 % (collection, path_so_far))
+        if kind not in self.cache:
+            self.cache[kind] = getattr(self, '_' + kind)(path_so_far)
+        return self.cache[kind]
+
+    def forget(self):
+        self.cache.clear()
+
+    def _server(self, path):
+        status, body = self.call('POST', '/v2.1/%s/servers' % self.home, self.member, {'server': {
+            'name': 'walk', 'imageRef': '155d900f-4e14-4e4c-a73d-069cbf4541e6', 'flavorRef': '1',
+            'metadata': {'k1': 'v1'}}})
+        assert status == 202, (status, body)
+        return body['server']['id'], self.home
+
+    def _image(self, path):
+        # A private image of the home project: a snapshot of its server.
+        server, _owner = self.resolve('servers', '/servers/{}')
+        status, body = self.call('POST', '/v2.1/%s/servers/%s/action' % (self.home, server), self.member,
+                                 {'createImage': {'name': 'walk-snapshot', 'metadata': {'k1': 'v1'}}})
+        assert status == 202, (status, body)
+        return body['image_id'] if body and 'image_id' in body else self._image_from_list(), self.home
+
+    def _image_from_list(self):
+        status, body = self.call('GET', '/v2.1/%s/images/detail' % self.home, self.member, None)
+        mine = [i for i in body['images'] if i['name'] == 'walk-snapshot']
+        assert mine, body
+        return mine[0]['id']
+
+    def _flavor(self, path):
+        return '1', None  # public
+
+    def _alias(self, path):
+        return 'OS-FLV-EXT-DATA', None
+
+    def _network(self, path):
+        return 'private', None  # belongs to the server the path names
+
+    def _metadata_key(self, path):
+        return 'k1', None  # belongs to the server or image the path names
+
+    def _project(self, path):
+        return self.home, self.home
+
+
+def fill(template, resources):
+    """The concrete path for `template`, and the owner of the resources it names (None: none)."""
+    segments, owner = [], None
+    for segment in template.strip('/').split('/'):
+        if segment.startswith('{'):
+            value, value_owner = resources.resolve(segments[-1], '/' + '/'.join(segments) + '/' + segment)
+            owner = owner or value_owner
+            segments.append(value)
+        else:
+            segments.append(segment)
+    return '/' + '/'.join(segments), owner
+
+
+def body_for(method, action):
+    if action:
+        return {action: None}
+    return {} if method in ('POST', 'PUT') else None
+
+
+def randomized(path, template):
+    """`path` with every parameter replaced by a value nothing has, and the replacements."""
+    out, swaps = [], {}
+    for concrete, segment in zip(path.strip('/').split('/'), template.strip('/').split('/')):
+        if segment.startswith('{'):
+            fake = str(uuid.uuid4())
+            swaps[fake] = concrete
+            out.append(fake)
+        else:
+            out.append(concrete)
+    return '/' + '/'.join(out), swaps
+
+
+# -- the walk --------------------------------------------------------------------------------------
+
+def walk(call, resources, callers, tokens, prefixes=('/v2.1', '/v2'), raw_call=None):
+    """Run every route as every caller; returns (results, problems).
+
+    `call(method, url, token, body) -> (status, json)`; `raw_call` the same returning the body
+    bytes (for comparing refusals with a random id's). `tokens` maps caller name -> token.
+    results: (route, prefix, caller, admitted by nova's default, status) per request made.
+    """
+    results, problems = [], []
+    for method, template, action in route_requests():
+        access = access_for(method, template, action)
+        label = '%s %s%s' % (method, template, ' (%s)' % action if action else '')
+        if access is None:
+            problems.append('%s: not in NOVA_DEFAULTS: give it a policy check and nova\'s default' % label)
+            continue
+        # Refused callers first: what they try must not change anything an admitted one needs.
+        ordered = sorted(callers, key=lambda c: admits(access, c, resources.home))
+        for caller, prefix in [(caller, prefix) for caller in ordered for prefix in prefixes]:
+            path, owner = fill(template, resources)
+            url = '%s/%s%s' % (prefix, caller.project, path)
+            body = body_for(method, action)
+            status, answer = call(method, url, tokens[caller.name], body)
+            if action and status == 400 and NO_SUCH_ACTION in json.dumps(answer):
+                break  # an action nova has but this server does not implement (yet)
+            admitted = admits(access, caller, owner)
+            problem = check(admitted, caller, owner, status, answer, method)
+            if problem is None and not admitted and owner not in (None, caller.project) and raw_call:
+                problem = compare_with_random(raw_call, method, url, template, prefix, caller,
+                                              tokens[caller.name], body)
+            results.append((label, prefix, caller.name, admitted, status))
+            if problem:
+                problems.append('%s %s as %s: %s' % (label, prefix, caller.name, problem))
+            if method != 'GET' and 200 <= status < 300:
+                resources.forget()  # it may have changed or deleted what the next request needs
+    return results, problems
+
+
+def check(admitted, caller, owner, status, body, method):
+    fault = next(iter(body.values()), {}) if isinstance(body, dict) and len(body) == 1 else {}
+    message = fault.get('message', '') if isinstance(fault, dict) else ''
+    is_policy_fault = status == 403 and bool(POLICY_FAULT.match(message))
+    if admitted:
+        if status == 401 or is_policy_fault or status >= 500:
+            return 'admitted by nova\'s default but got %s %s' % (status, body)
+        if method == 'GET' and status != 200:
+            return 'a GET of an existing resource got %s %s' % (status, body)
+        return None
+    if owner not in (None, caller.project):
+        if status in (403, 404):
+            return None  # and its body must be a random id's (compare_with_random)
+        return 'another project\'s resource answered %s %s' % (status, body)
+    if not is_policy_fault:
+        return 'refused by nova\'s default but got %s %s (no policy check?)' % (status, body)
+    return None
+
+
+def compare_with_random(raw_call, method, url, template, prefix, caller, token, body):
+    """None when refusing `url` looks exactly like refusing the same path with random ids."""
+    real_status, real_body = raw_call(method, url, token, body)
+    fake_path, swaps = randomized(url[len(prefix) + len(caller.project) + 1:], template)
+    fake_status, fake_body = raw_call(method, '%s/%s%s' % (prefix, caller.project, fake_path), token, body)
+    for fake, real in swaps.items():
+        fake_body = fake_body.replace(fake.encode(), real.encode())
+    if (real_status, real_body) != (fake_status, fake_body):
+        return 'leaks existence: %s %r vs a random id\'s %s %r' % (real_status, real_body, fake_status,
+                                                                   fake_body)
+    return None
+
+
+# -- the functional run ---------------------------------------------------------------------------
+
+@pytest.fixture
+def walk_app(tmp_path, database_url, store):
+    """make(policy=None) -> (call, raw_call, tokens) on the keystone pipeline, quotas unlimited."""
+    fixture = ksm_fixture.AuthTokenFixture()
+    fixture.setUp()
+
+    def make(policy=None):
+        conf = ks.write_config(tmp_path, database_url, policy=policy)
+        for name in ('instances', 'cores', 'ram'):
+            conf.set_override(name, -1, group='quota')
+        app = ks.keystone_app(conf, store)
+        tokens = {caller.name: ks.add_token(fixture, project=caller.project, user=caller.name,
+                                            roles=caller.roles) for caller in CALLERS}
+
+        def raw_call(method, url, token, body):
+            kwargs = {'headers': {'X-Auth-Token': token}, 'expect_errors': True}
+            if body is not None:
+                resp = getattr(app, method.lower() + '_json')(url, body, **kwargs)
+            else:
+                resp = app.request(url, method=method, **kwargs)
+            return resp.status_int, resp.body
+
+        def call(method, url, token, body):
+            status, raw = raw_call(method, url, token, body)
+            return status, json.loads(raw) if raw else None
+        return call, raw_call, tokens
+
+    yield make
+    fixture.cleanUp()
+
+
+def test_every_route_checks_novas_default_policy(walk_app):
+    call, raw_call, tokens = walk_app()
+    resources = Resources(call, tokens['member'], tokens['admin-of-another-project'])
+    results, problems = walk(call, resources, CALLERS, tokens, raw_call=raw_call)
+    assert not problems, '\n'.join(problems)
+    assert {label.split(' (')[0] for label, *_rest in results} == {
+        '%s %s' % (method, path) for path, methods in router.ROUTES for method in methods}
+
+
+def test_the_walk_notices_wrong_policy(walk_app):
+    # Readers' rules opened to anyone, flavors closed to non-admins: both must be reported.
+    call, raw_call, tokens = walk_app(policy={'project_reader_api': '@', 'os_compute_api:flavors': 'role:admin'})
+    resources = Resources(call, tokens['member'], tokens['admin-of-another-project'])
+    _results, problems = walk(call, resources, CALLERS, tokens, prefixes=('/v2.1',), raw_call=raw_call)
+    assert any(p.startswith('GET /flavors /v2.1 as no-role: admitted by nova') for p in problems), problems
+    reader_routes = [route for route, access in NOVA_DEFAULTS.items() if access == READER
+                     and route in {(m, shape(p)) for p, methods in router.ROUTES for m in methods}]
+    if reader_routes:
+        assert any('as no-role: refused by nova' in p for p in problems), problems

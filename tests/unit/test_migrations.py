@@ -1,0 +1,62 @@
+"""The migrations build exactly the schema the models describe, up and down, on the test database
+(SQLite by default; PostgreSQL and MariaDB through $COMPUTE_API_TEST_DB)."""
+import pytest
+import sqlalchemy as sa
+from alembic import autogenerate
+from alembic import migration
+
+from compute_api.db import models
+from compute_api.db import store as store_mod
+
+
+@pytest.fixture
+def empty_store(tmp_path):
+    import os
+    from tests import conftest
+    admin_url = os.environ.get('COMPUTE_API_TEST_DB')
+    if not admin_url or admin_url.startswith('sqlite'):
+        store = store_mod.Store.from_url('sqlite:///' + str(tmp_path / 'migrations.sqlite'))
+        yield store
+        store.dispose()
+        return
+    url, name = conftest._create_server_database(admin_url)
+    store = store_mod.Store.from_url(url.render_as_string(hide_password=False))
+    yield store
+    store.dispose()
+    conftest._drop_server_database(admin_url, name)
+
+
+def _differences(store):
+    with store.engine.connect() as conn:
+        context = migration.MigrationContext.configure(conn, opts={'compare_type': True})
+        return autogenerate.compare_metadata(context, models.metadata)
+
+
+def test_migrations_match_models(empty_store):
+    empty_store.migrate()
+    assert _differences(empty_store) == []
+    assert empty_store.current_revision() == empty_store.head_revision()
+
+
+def test_migrations_seed_default_flavors_and_images_once(empty_store):
+    empty_store.migrate()
+    empty_store.migrate()
+    with empty_store.read() as conn:
+        flavors = conn.execute(sa.select(models.flavors.c.flavorid, models.flavors.c.name)
+                               .order_by(models.flavors.c.flavorid)).all()
+        images = conn.execute(sa.select(models.images.c.id, models.images.c.status)).all()
+    assert [tuple(f) for f in flavors] == [('1', 'm1.tiny'), ('2', 'm1.small'), ('3', 'm1.medium'),
+                                           ('4', 'm1.large'), ('5', 'm1.xlarge')]
+    assert sorted(tuple(i) for i in images) == [('155d900f-4e14-4e4c-a73d-069cbf4541e6', 'active'),
+                                                ('a2459075-d96c-40d5-893e-577ff92e721c', 'active')]
+
+
+def test_downgrade_to_base_and_up_again(empty_store):
+    empty_store.migrate()
+    empty_store.downgrade('base')
+    assert empty_store.current_revision() is None
+    with empty_store.engine.connect() as conn:
+        remaining = set(sa.inspect(conn).get_table_names()) - {'alembic_version'}
+    assert remaining == set()
+    empty_store.migrate()
+    assert _differences(empty_store) == []

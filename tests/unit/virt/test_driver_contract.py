@@ -1,0 +1,158 @@
+"""The contract every hypervisor driver passes, run against each driver this machine can load.
+
+The fake driver always runs; the libvirt driver runs against libvirt's own test hypervisor
+(test:///default) when libvirt-python is installed.
+"""
+import uuid
+
+import pytest
+
+from compute_api import conf as conf_mod
+from compute_api.virt import driver as driver_mod
+from compute_api.virt import power_state
+
+
+def _driver_params():
+    params = [pytest.param(('fake', []), id='fake')]
+    try:
+        import libvirt  # noqa: F401
+    except ImportError:
+        params.append(pytest.param(('libvirt', []), id='libvirt', marks=pytest.mark.skip(
+            reason='libvirt-python is not installed')))
+    else:
+        params.append(pytest.param(('libvirt', [('libvirt', 'connection_uri', 'test:///default'),
+                                                ('libvirt', 'virt_type', 'test')]), id='libvirt'))
+    return params
+
+
+@pytest.fixture(params=_driver_params())
+def driver(request, tmp_path):
+    name, overrides = request.param
+    conf = conf_mod.make_conf([])
+    conf.set_override('state_path', str(tmp_path))
+    conf.set_override('compute_driver', name)
+    for group, option, value in overrides:
+        conf.set_override(option, value, group=group)
+    loaded = driver_mod.load_driver(conf)
+    yield loaded
+    for leftover in loaded.list_instances():
+        loaded.destroy({'uuid': leftover, 'instance_name': leftover, 'metadata': {}})
+
+
+def make_instance(**metadata):
+    uid = str(uuid.uuid4())
+    return {'uuid': uid, 'instance_name': 'instance-%s' % uid[:8], 'display_name': 'contract',
+            'vcpus': 1, 'memory_mb': 64, 'root_gb': 1, 'ephemeral_gb': 0, 'swap': 0,
+            'image_ref': '155d900f-4e14-4e4c-a73d-069cbf4541e6', 'metadata': metadata, 'user_data': None}
+
+
+IMAGE = {'id': '155d900f-4e14-4e4c-a73d-069cbf4541e6', 'name': 'cirros', 'properties': {}}
+
+
+def test_loaded_through_its_entry_point(driver):
+    assert isinstance(driver, driver_mod.ComputeDriver)
+    assert driver.nodename
+
+
+def test_spawn_runs_and_destroy_removes(driver):
+    instance = make_instance()
+    driver.spawn(instance, IMAGE, 'secret')
+    assert instance['uuid'] in driver.list_instances()
+    assert driver.get_power_state(instance) == power_state.RUNNING
+    driver.destroy(instance)
+    assert instance['uuid'] not in driver.list_instances()
+    with pytest.raises(driver_mod.DriverInstanceNotFound):
+        driver.get_power_state(instance)
+
+
+def test_destroying_an_unknown_instance_is_no_error(driver):
+    driver.destroy(make_instance())
+
+
+def test_power_cycle(driver):
+    instance = make_instance()
+    driver.spawn(instance, IMAGE, None)
+    driver.power_off(instance)
+    assert driver.get_power_state(instance) == power_state.SHUTDOWN
+    driver.power_on(instance)
+    assert driver.get_power_state(instance) == power_state.RUNNING
+    for reboot_type in ('SOFT', 'HARD'):
+        driver.reboot(instance, reboot_type)
+        assert driver.get_power_state(instance) == power_state.RUNNING
+
+
+def test_pause_and_suspend(driver):
+    instance = make_instance()
+    driver.spawn(instance, IMAGE, None)
+    driver.pause(instance)
+    assert driver.get_power_state(instance) == power_state.PAUSED
+    driver.unpause(instance)
+    assert driver.get_power_state(instance) == power_state.RUNNING
+    driver.suspend(instance)
+    assert driver.get_power_state(instance) in (power_state.SUSPENDED, power_state.SHUTDOWN)
+    driver.resume(instance)
+    assert driver.get_power_state(instance) == power_state.RUNNING
+
+
+def test_pausing_a_stopped_instance_fails(driver):
+    instance = make_instance()
+    driver.spawn(instance, IMAGE, None)
+    driver.power_off(instance)
+    with pytest.raises(driver_mod.DriverError):
+        driver.pause(instance)
+
+
+def test_snapshot_rebuild_resize_rescue(driver):
+    instance = make_instance()
+    driver.spawn(instance, IMAGE, None)
+    assert driver.snapshot(instance, str(uuid.uuid4())) > 0
+    driver.rebuild(instance, IMAGE, 'new-secret')
+    assert driver.get_power_state(instance) == power_state.RUNNING
+    driver.resize(instance, dict(instance, vcpus=2, memory_mb=128))
+    assert driver.get_power_state(instance) == power_state.RUNNING
+    driver.rescue(instance, IMAGE, 'rescue-secret')
+    driver.unrescue(instance)
+    assert driver.get_power_state(instance) == power_state.RUNNING
+    driver.set_admin_password(instance, 'another')
+    assert isinstance(driver.get_console_output(instance), str)
+
+
+def test_operations_on_an_unknown_instance_raise_not_found(driver):
+    instance = make_instance()
+    for operation in (driver.power_off, driver.power_on, driver.pause, driver.get_console_output):
+        with pytest.raises(driver_mod.DriverInstanceNotFound):
+            operation(instance)
+
+
+# -- the fake driver's own knobs -------------------------------------------------------------------
+
+@pytest.fixture
+def fake(tmp_path):
+    conf = conf_mod.make_conf([])
+    return driver_mod.load_driver(conf, 'fake')
+
+
+@pytest.mark.parametrize('operation', ['spawn', 'reboot', 'snapshot', 'destroy'])
+def test_fake_fails_what_metadata_asks(fake, operation):
+    instance = make_instance(**{'fake:fail': 'pause, %s' % operation})
+    if operation != 'spawn':
+        fake.spawn(dict(instance, metadata={}), IMAGE, None)
+    calls = {'spawn': lambda: fake.spawn(instance, IMAGE, None),
+             'reboot': lambda: fake.reboot(instance, 'SOFT'),
+             'snapshot': lambda: fake.snapshot(instance, 'x'),
+             'destroy': lambda: fake.destroy(instance)}
+    with pytest.raises(driver_mod.DriverError, match=operation):
+        calls[operation]()
+
+
+def test_fake_spawn_delay_from_metadata(fake):
+    import time
+    instance = make_instance(**{'fake:spawn_delay': '0.2'})
+    started = time.monotonic()
+    fake.spawn(instance, IMAGE, None)
+    assert time.monotonic() - started >= 0.2
+
+
+def test_fake_rejects_a_non_numeric_spawn_delay(fake):
+    with pytest.raises(driver_mod.DriverError):
+        fake.spawn(make_instance(**{'fake:spawn_delay': 'soon'}), IMAGE, None)
