@@ -40,6 +40,8 @@ def check_noauth_listen(conf):
 def setup_logging(conf):
     logging.basicConfig(level=logging.DEBUG if conf.debug else logging.INFO,
                         format='%(asctime)s %(process)d %(levelname)s %(name)s %(message)s')
+    # Start-up says one line (where, which store and driver); alembic's per-step chatter is noise.
+    logging.getLogger('alembic').setLevel(logging.DEBUG if conf.debug else logging.WARNING)
 
 
 def register_cli_opts():
