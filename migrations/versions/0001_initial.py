@@ -314,46 +314,11 @@ def _seed():
         for image_id, name in DEFAULT_IMAGES])
 
 def downgrade():
-    with op.batch_alter_table('security_group_rules', schema=None) as batch_op:
-        batch_op.drop_index('ix_security_group_rules_parent_group_id')
-
-    op.drop_table('security_group_rules')
-    op.drop_table('instance_metadata')
-    with op.batch_alter_table('instance_faults', schema=None) as batch_op:
-        batch_op.drop_index('ix_instance_faults_instance_uuid')
-
-    op.drop_table('instance_faults')
-    with op.batch_alter_table('instance_addresses', schema=None) as batch_op:
-        batch_op.drop_index('ix_instance_addresses_instance_uuid')
-
-    op.drop_table('instance_addresses')
-    op.drop_table('image_properties')
-    op.drop_table('flavor_projects')
-    op.drop_table('flavor_extra_specs')
-    with op.batch_alter_table('block_device_mappings', schema=None) as batch_op:
-        batch_op.drop_index('ix_block_device_mappings_instance_uuid')
-
-    op.drop_table('block_device_mappings')
-    op.drop_table('security_groups')
-    op.drop_table('quotas')
-    op.drop_table('quota_locks')
-    op.drop_table('quota_classes')
-    op.drop_table('key_pairs')
-    with op.batch_alter_table('instances', schema=None) as batch_op:
-        batch_op.drop_index('ix_instances_task_state')
-        batch_op.drop_index('ix_instances_reservation_id')
-        batch_op.drop_index('ix_instances_project_updated')
-        batch_op.drop_index('ix_instances_project_deleted_created')
-        batch_op.drop_index('ix_instances_deleted_created')
-
-    op.drop_table('instances')
-    with op.batch_alter_table('instance_actions', schema=None) as batch_op:
-        batch_op.drop_index('ix_instance_actions_instance_uuid')
-
-    op.drop_table('instance_actions')
-    with op.batch_alter_table('images', schema=None) as batch_op:
-        batch_op.drop_index('ix_images_owner')
-        batch_op.drop_index('ix_images_deleted_created_at')
-
-    op.drop_table('images')
-    op.drop_table('flavors')
+    # Everything this revision created, children before parents (the metadata orders them by
+    # foreign key); dropping a table drops its indexes, which MariaDB refuses to do one by one
+    # while a foreign key needs them.
+    bind = op.get_bind()
+    existing = sa.MetaData()
+    existing.reflect(bind=bind)
+    existing.drop_all(bind=bind, tables=[table for table in existing.sorted_tables
+                                         if table.name != 'alembic_version'])
