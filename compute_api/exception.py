@@ -25,6 +25,10 @@ class ValidationError(Invalid):
     msg = 'Invalid input for field/attribute %(field)s.'
 
 
+class InvalidInput(Invalid):
+    msg = 'Invalid input received: %(reason)s'
+
+
 class MalformedRequestBody(Invalid):
     msg = 'Malformed request body'
 
@@ -65,6 +69,22 @@ class FlavorNotFound(NotFound):
 
 class ImageNotFound(NotFound):
     msg = 'Image not found.'
+
+
+class InvalidMetadataKey(NotFound):
+    msg = 'Invalid metadata key'
+
+
+class FlavorExtraSpecsNotFound(NotFound):
+    msg = 'Flavor %(flavor_id)s has no extra specs with key %(extra_specs_key)s.'
+
+
+class FlavorAccessNotFound(NotFound):
+    msg = 'Flavor access not found for %(flavor_id)s / %(project_id)s combination.'
+
+
+class FlavorAccessListPublic(NotFound):
+    msg = 'Access list not available for public flavors.'
 
 
 class MetadataItemNotFound(NotFound):
@@ -214,6 +234,19 @@ class QuotaExceeded(Forbidden):
     msg = 'Quota exceeded'
 
 
+class ImageNotAuthorized(Forbidden):
+    msg = 'Not authorized for image %(image_id)s.'
+
+
+class ImageDeleteForbidden(Forbidden):
+    msg = 'You are not allowed to delete the image.'
+
+
+class ImageMetadataLimitExceeded(Forbidden):
+    """Too many image metadata items: nova's plain 403 (no Retry-After)."""
+    msg = 'Image metadata limit exceeded'
+
+
 class MetadataLimitExceeded(QuotaExceeded):
     msg = 'Maximum number of metadata items exceeds %(allowed)d'
 
@@ -252,6 +285,18 @@ class InstancePasswordSetFailed(Conflict):
 
 class Duplicate(Conflict):
     msg = 'Resource already exists.'
+
+
+class FlavorExists(Duplicate):
+    msg = 'Flavor with name %(name)s already exists.'
+
+
+class FlavorIdExists(Duplicate):
+    msg = 'Flavor with ID %(flavor_id)s already exists.'
+
+
+class FlavorAccessExists(Duplicate):
+    msg = 'Flavor access already exists for flavor %(flavor_id)s and project %(project_id)s combination.'
 
 
 class NotAcceptable(ComputeError):
