@@ -13,6 +13,9 @@ from compute_api import exception
 from compute_api.api import faults
 from compute_api.api import wsgi
 from compute_api.api.handlers import extensions
+from compute_api.api.handlers import flavor_access
+from compute_api.api.handlers import flavor_extra_specs
+from compute_api.api.handlers import flavor_manage
 from compute_api.api.handlers import flavors
 
 LOG = logging.getLogger(__name__)
@@ -21,9 +24,16 @@ LOG = logging.getLogger(__name__)
 ROUTES = [
     ('/extensions', {'GET': extensions.list_extensions}),
     ('/extensions/{alias}', {'GET': extensions.show_extension}),
-    ('/flavors', {'GET': flavors.list_flavors}),
+    ('/flavors', {'GET': flavors.list_flavors, 'POST': flavor_manage.create_flavor}),
     ('/flavors/detail', {'GET': flavors.list_flavors_detail}),
-    ('/flavors/{flavor_id}', {'GET': flavors.show_flavor}),
+    ('/flavors/{flavor_id}', {'GET': flavors.show_flavor, 'DELETE': flavor_manage.delete_flavor}),
+    ('/flavors/{flavor_id}/action', {'POST': flavor_access.flavor_action}),
+    ('/flavors/{flavor_id}/os-flavor-access', {'GET': flavor_access.list_flavor_access}),
+    ('/flavors/{flavor_id}/os-extra_specs', {'GET': flavor_extra_specs.list_extra_specs,
+                                             'POST': flavor_extra_specs.create_extra_specs}),
+    ('/flavors/{flavor_id}/os-extra_specs/{key}', {'GET': flavor_extra_specs.show_extra_spec,
+                                                   'PUT': flavor_extra_specs.update_extra_spec,
+                                                   'DELETE': flavor_extra_specs.delete_extra_spec}),
 ]
 
 

@@ -3,6 +3,7 @@ import sqlalchemy as sa
 
 from compute_api.db import models
 from compute_api.db import paging
+from compute_api.db import store as store_mod
 
 F = models.flavors
 
@@ -51,3 +52,70 @@ def list_flavors(conn, project_id, is_public=True, disabled=None, min_ram=None, 
     if limit is not None:
         query = query.limit(limit)
     return conn.execute(query).mappings().all()
+
+
+# -- flavor management (admin) ---------------------------------------------------------------------
+
+def find_duplicate(conn, flavorid, name):
+    """'id' or 'name' when a flavor already has this flavorid or name, else None."""
+    rows = conn.execute(sa.select(F.c.flavorid, F.c.name).where(
+        sa.or_(F.c.flavorid == flavorid, F.c.name == name))).all()
+    if any(row.flavorid == flavorid for row in rows):
+        return 'id'
+    return 'name' if rows else None
+
+
+def create(conn, values):
+    """Insert a flavor (values: the flavors columns but id/created_at); returns the new row."""
+    conn.execute(F.insert().values(created_at=store_mod.utcnow(), **values))
+    return conn.execute(sa.select(F).where(F.c.flavorid == values['flavorid'])).mappings().one()
+
+
+def delete(conn, flavorid):
+    """Delete a flavor (its extra specs and access go with it); False when there was none."""
+    return conn.execute(F.delete().where(F.c.flavorid == flavorid)).rowcount == 1
+
+
+ES = models.flavor_extra_specs
+FP = models.flavor_projects
+
+
+def extra_specs(conn, flavor_pk):
+    rows = conn.execute(sa.select(ES.c.key, ES.c.value).where(ES.c.flavor_id == flavor_pk).order_by(ES.c.key))
+    return dict(rows.all())
+
+
+def set_extra_specs(conn, flavor_pk, specs):
+    """Add or overwrite the given extra specs."""
+    existing = set(conn.execute(sa.select(ES.c.key).where(ES.c.flavor_id == flavor_pk)
+                                .where(ES.c.key.in_(list(specs)))).scalars())
+    for key in existing:
+        conn.execute(ES.update().where(ES.c.flavor_id == flavor_pk).where(ES.c.key == key)
+                     .values(value=specs[key]))
+    new = [{'flavor_id': flavor_pk, 'key': key, 'value': value} for key, value in specs.items()
+           if key not in existing]
+    if new:
+        conn.execute(ES.insert(), new)
+
+
+def delete_extra_spec(conn, flavor_pk, key):
+    return conn.execute(ES.delete().where(ES.c.flavor_id == flavor_pk).where(ES.c.key == key)).rowcount == 1
+
+
+def access_projects(conn, flavor_pk):
+    return list(conn.execute(sa.select(FP.c.project_id).where(FP.c.flavor_id == flavor_pk)
+                             .order_by(FP.c.project_id)).scalars())
+
+
+def has_access(conn, flavor_pk, project_id):
+    return conn.execute(sa.select(FP.c.id).where(FP.c.flavor_id == flavor_pk)
+                        .where(FP.c.project_id == project_id)).first() is not None
+
+
+def add_access(conn, flavor_pk, project_id):
+    conn.execute(FP.insert().values(flavor_id=flavor_pk, project_id=project_id))
+
+
+def remove_access(conn, flavor_pk, project_id):
+    return conn.execute(FP.delete().where(FP.c.flavor_id == flavor_pk)
+                        .where(FP.c.project_id == project_id)).rowcount == 1

@@ -68,6 +68,12 @@ NOVA_DEFAULTS = {
     ('DELETE', '/images/{}/metadata/{}'): MEMBER,
     ('POST', '/flavors'): ADMIN,
     ('DELETE', '/flavors/{}'): ADMIN,
+    ('GET', '/flavors/{}/os-extra_specs'): READER,
+    ('POST', '/flavors/{}/os-extra_specs'): ADMIN,
+    ('GET', '/flavors/{}/os-extra_specs/{}'): READER,
+    ('PUT', '/flavors/{}/os-extra_specs/{}'): ADMIN,
+    ('DELETE', '/flavors/{}/os-extra_specs/{}'): ADMIN,
+    ('GET', '/flavors/{}/os-flavor-access'): ADMIN,
     ('GET', '/os-quota-sets/{}'): READER,
     ('PUT', '/os-quota-sets/{}'): ADMIN,
     ('DELETE', '/os-quota-sets/{}'): ADMIN,
@@ -85,6 +91,9 @@ NOVA_ACTION_DEFAULTS = {
     'os-resetState': ADMIN, 'injectNetworkInfo': ADMIN, 'resetNetwork': ADMIN,
     'migrate': ADMIN, 'os-migrateLive': ADMIN, 'evacuate': ADMIN,
 }
+# Flavor actions (POST /flavors/{id}/action).
+NOVA_FLAVOR_ACTION_DEFAULTS = {'addTenantAccess': ADMIN, 'removeTenantAccess': ADMIN}
+ACTION_DEFAULTS = {'/servers/{}/action': NOVA_ACTION_DEFAULTS, '/flavors/{}/action': NOVA_FLAVOR_ACTION_DEFAULTS}
 NO_SUCH_ACTION = 'There is no such action'
 
 POLICY_FAULT = re.compile(r"^Policy doesn't allow [\w:.-]+ to be performed\.$")
@@ -126,11 +135,11 @@ def admits(access, caller, owner):
 
 
 def route_requests():
-    """(method, path template, action or None) for every route and every server action."""
+    """(method, path template, action or None) for every route and every server or flavor action."""
     for path, methods in router.ROUTES:
         for method in sorted(methods):
-            if method == 'POST' and shape(path) == '/servers/{}/action':
-                for action in sorted(NOVA_ACTION_DEFAULTS):
+            if method == 'POST' and shape(path) in ACTION_DEFAULTS:
+                for action in sorted(ACTION_DEFAULTS[shape(path)]):
                     yield method, path, action
             else:
                 yield method, path, None
@@ -138,7 +147,7 @@ def route_requests():
 
 def access_for(method, path, action):
     if action:
-        return NOVA_ACTION_DEFAULTS[action]
+        return ACTION_DEFAULTS[shape(path)][action]
     return NOVA_DEFAULTS.get((method, shape(path)))
 
 
@@ -153,10 +162,13 @@ class Resources:
         self.cache = {}
 
     # The collection a parameter follows decides what it is: '/servers/{x}' names a server.
-    def resolve(self, collection, path_so_far):
-        """(value, owning project or None) for the parameter after `collection`."""
+    def resolve(self, collection, path_so_far, template=''):
+        """(value, owning project or None) for the parameter after `collection` in `template`."""
         kind = {'servers': 'server', 'images': 'image', 'flavors': 'flavor', 'extensions': 'alias',
-                'ips': 'network', 'metadata': 'metadata_key', 'os-quota-sets': 'project'}.get(collection)
+                'ips': 'network', 'metadata': 'metadata_key', 'os-quota-sets': 'project',
+                'os-extra_specs': 'extra_spec_key'}.get(collection)
+        if kind == 'flavor' and '/os-flavor-access' in template:
+            kind = 'private_flavor'  # public flavors have no access list
         if kind is None:
             raise AssertionError('the walk cannot fill a parameter after /%s/ in %s: teach Resources.resolve'
                                  % (collection, path_so_far))
@@ -188,8 +200,23 @@ class Resources:
         assert mine, body
         return mine[0]['id']
 
-    def _flavor(self, path):
-        return '1', None  # public
+    def _flavor(self, path, is_public=True):
+        # A flavor of the walk's own: deleting it must not take a flavor the servers need.
+        status, body = self.call('POST', '/v2.1/flavors', self.admin, {'flavor': {
+            'name': 'walk-%s' % uuid.uuid4().hex, 'ram': 64, 'vcpus': 1, 'disk': 1,
+            'os-flavor-access:is_public': is_public}})
+        assert status == 200, (status, body)
+        return body['flavor']['id'], None
+
+    def _private_flavor(self, path):
+        return self._flavor(path, is_public=False)
+
+    def _extra_spec_key(self, path):
+        flavor = path.split('/')[2]
+        status, body = self.call('POST', '/v2.1/flavors/%s/os-extra_specs' % flavor, self.admin,
+                                 {'extra_specs': {'k1': 'v1'}})
+        assert status == 200, (status, body)
+        return 'k1', None
 
     def _alias(self, path):
         return 'OS-FLV-EXT-DATA', None
@@ -209,7 +236,8 @@ def fill(template, resources):
     segments, owner = [], None
     for segment in template.strip('/').split('/'):
         if segment.startswith('{'):
-            value, value_owner = resources.resolve(segments[-1], '/' + '/'.join(segments) + '/' + segment)
+            value, value_owner = resources.resolve(segments[-1], '/' + '/'.join(segments) + '/' + segment,
+                                                   template)
             owner = owner or value_owner
             segments.append(value)
         else:

@@ -21,3 +21,7 @@ def detail(req, flavor):
         'swap': flavor['swap'] or '',
         'rxtx_factor': flavor['rxtx_factor'],
     }
+
+
+def access(flavorid, projects):
+    return {'flavor_access': [{'flavor_id': flavorid, 'tenant_id': project} for project in projects]}
