@@ -112,3 +112,16 @@ def test_deleting_a_flavor_takes_its_extra_specs_and_access(admin):
     create(admin, id='p', **{'os-flavor-access:is_public': False})
     assert admin.get('/v2.1/flavors/p/os-extra_specs').json == {'extra_specs': {}}
     assert admin.get('/v2.1/flavors/p/os-flavor-access').json == {'flavor_access': []}
+
+
+def test_concurrent_creates_of_one_name_make_one_flavor(admin):
+    # Whatever the interleaving, the database's unique keys decide: one 200, the others 409.
+    from concurrent.futures import ThreadPoolExecutor
+
+    def attempt(n):
+        resp = admin.post('/v2.1/flavors', {'flavor': dict(FLAVOR, name='racy', id='racy-%d' % n)}, status='*')
+        return resp.status_int
+    with ThreadPoolExecutor(8) as pool:
+        statuses = sorted(pool.map(attempt, range(8)))
+    assert statuses == [200] + [409] * 7
+    assert [f['name'] for f in admin.get('/v2.1/flavors').json['flavors']].count('racy') == 1
