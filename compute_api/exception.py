@@ -75,6 +75,10 @@ class InvalidMetadataKey(NotFound):
     msg = 'Invalid metadata key'
 
 
+class KeypairNotFound(NotFound):
+    msg = 'Keypair %(name)s not found for user %(user_id)s'
+
+
 class FlavorExtraSpecsNotFound(NotFound):
     msg = 'Flavor %(flavor_id)s has no extra specs with key %(extra_specs_key)s.'
 
@@ -153,6 +157,10 @@ class FlavorMemoryTooSmall(Invalid):
 
 class AutoDiskConfigDisabledByImage(Invalid):
     msg = 'Requested image %(image)s has automatic disk resize disabled.'
+
+
+class InvalidKeypair(Invalid):
+    msg = 'Keypair data is invalid: %(reason)s'
 
 
 class InvalidKeyName(Invalid):
@@ -242,6 +250,11 @@ class ImageDeleteForbidden(Forbidden):
     msg = 'You are not allowed to delete the image.'
 
 
+class KeypairLimitExceeded(Forbidden):
+    """Too many key pairs: nova's plain 403 (no Retry-After)."""
+    msg = 'Quota exceeded, too many key pairs.'
+
+
 class ImageMetadataLimitExceeded(Forbidden):
     """Too many image metadata items: nova's plain 403 (no Retry-After)."""
     msg = 'Image metadata limit exceeded'
@@ -293,6 +306,10 @@ class FlavorExists(Duplicate):
 
 class FlavorIdExists(Duplicate):
     msg = 'Flavor with ID %(flavor_id)s already exists.'
+
+
+class KeyPairExists(Duplicate):
+    msg = "Key pair '%(key_name)s' already exists."
 
 
 class FlavorAccessExists(Duplicate):

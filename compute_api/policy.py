@@ -27,6 +27,7 @@ PROJECT_MEMBER_OR_ADMIN = 'rule:project_member_or_admin'
 PROJECT_READER_OR_ADMIN = 'rule:project_reader_or_admin'
 PROJECT_MEMBER = 'rule:project_member_api'
 PROJECT_READER = 'rule:project_reader_api'
+ADMIN_OR_OWNER_USER = '(rule:context_is_admin) or user_id:%(user_id)s'  # a user's own resources (key pairs)
 ANY = '@'      # any authenticated caller
 NOBODY = '!'   # disabled unless an operator opens it in policy.yaml
 
@@ -83,6 +84,14 @@ API_RULES = [
          'POST', '/flavors/{flavor_id}/action (addTenantAccess)'),
     _api('os_compute_api:os-flavor-access:remove_tenant_access', ADMIN, "Remove a project's access to a flavor.",
          'POST', '/flavors/{flavor_id}/action (removeTenantAccess)'),
+    _api('os_compute_api:os-keypairs:index', ADMIN_OR_OWNER_USER, "List the caller's key pairs.",
+         'GET', '/os-keypairs'),
+    _api('os_compute_api:os-keypairs:create', ADMIN_OR_OWNER_USER, 'Create or import a key pair.',
+         'POST', '/os-keypairs'),
+    _api('os_compute_api:os-keypairs:show', ADMIN_OR_OWNER_USER, 'Show a key pair.',
+         'GET', '/os-keypairs/{keypair_name}'),
+    _api('os_compute_api:os-keypairs:delete', ADMIN_OR_OWNER_USER, 'Delete a key pair.',
+         'DELETE', '/os-keypairs/{keypair_name}'),
 ]
 
 

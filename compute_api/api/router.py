@@ -17,6 +17,7 @@ from compute_api.api.handlers import flavor_access
 from compute_api.api.handlers import flavor_extra_specs
 from compute_api.api.handlers import flavor_manage
 from compute_api.api.handlers import flavors
+from compute_api.api.handlers import keypairs
 
 LOG = logging.getLogger(__name__)
 
@@ -34,6 +35,8 @@ ROUTES = [
     ('/flavors/{flavor_id}/os-extra_specs/{key}', {'GET': flavor_extra_specs.show_extra_spec,
                                                    'PUT': flavor_extra_specs.update_extra_spec,
                                                    'DELETE': flavor_extra_specs.delete_extra_spec}),
+    ('/os-keypairs', {'GET': keypairs.list_keypairs, 'POST': keypairs.create_keypair}),
+    ('/os-keypairs/{keypair_name}', {'GET': keypairs.show_keypair, 'DELETE': keypairs.delete_keypair}),
 ]
 
 

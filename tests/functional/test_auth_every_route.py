@@ -35,6 +35,10 @@ ANY_CALLER_ROUTES = {
     ('GET', '/flavors/{}'): 'flavors',
     ('GET', '/limits'): 'os_compute_api:limits',
     ('GET', '/os-availability-zone'): 'os_compute_api:os-availability-zone:list',
+    ('GET', '/os-keypairs'): 'os_compute_api:os-keypairs:index (the caller\'s own key pairs)',
+    ('POST', '/os-keypairs'): 'os_compute_api:os-keypairs:create',
+    ('GET', '/os-keypairs/{}'): 'os_compute_api:os-keypairs:show',
+    ('DELETE', '/os-keypairs/{}'): 'os_compute_api:os-keypairs:delete',
     ('GET', '/os-quota-sets/{}/defaults'): 'os_compute_api:os-quota-sets:defaults',
 }
 
@@ -96,6 +100,7 @@ NOVA_FLAVOR_ACTION_DEFAULTS = {'addTenantAccess': ADMIN, 'removeTenantAccess': A
 ACTION_DEFAULTS = {'/servers/{}/action': NOVA_ACTION_DEFAULTS, '/flavors/{}/action': NOVA_FLAVOR_ACTION_DEFAULTS}
 NO_SUCH_ACTION = 'There is no such action'
 
+WALK_PUBLIC_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEgu5FrjT5hgQ2UyySRYTUqyIitvQy98dlyMIyV0GoP2 walk'
 POLICY_FAULT = re.compile(r"^Policy doesn't allow [\w:.-]+ to be performed\.$")
 HOME, OTHER = 'p1', 'p2'
 
@@ -157,8 +162,9 @@ class Resources:
     """Values for path parameters, created on demand through the API (as the home member or an
     admin), and created again after a request changed or deleted them."""
 
-    def __init__(self, call, member, admin, home=HOME):
+    def __init__(self, call, member, admin, home=HOME, everyone=()):
         self.call, self.member, self.admin, self.home = call, member, admin, home
+        self.everyone = tuple(everyone)  # every caller's token: for what each user owns (key pairs)
         self.cache = {}
 
     # The collection a parameter follows decides what it is: '/servers/{x}' names a server.
@@ -166,7 +172,7 @@ class Resources:
         """(value, owning project or None) for the parameter after `collection` in `template`."""
         kind = {'servers': 'server', 'images': 'image', 'flavors': 'flavor', 'extensions': 'alias',
                 'ips': 'network', 'metadata': 'metadata_key', 'os-quota-sets': 'project',
-                'os-extra_specs': 'extra_spec_key'}.get(collection)
+                'os-extra_specs': 'extra_spec_key', 'os-keypairs': 'keypair'}.get(collection)
         if kind == 'flavor' and '/os-flavor-access' in template:
             kind = 'private_flavor'  # public flavors have no access list
         if kind is None:
@@ -217,6 +223,14 @@ class Resources:
                                  {'extra_specs': {'k1': 'v1'}})
         assert status == 200, (status, body)
         return 'k1', None
+
+    def _keypair(self, path):
+        # Key pairs are per user: every caller gets one of this name, to read or delete its own.
+        for token in {self.member, self.admin, *self.everyone}:
+            status, body = self.call('POST', '/v2.1/os-keypairs', token, {'keypair': {
+                'name': 'walk-key', 'public_key': WALK_PUBLIC_KEY}})
+            assert status in (200, 409), (status, body)
+        return 'walk-key', None
 
     def _alias(self, path):
         return 'OS-FLV-EXT-DATA', None
@@ -369,7 +383,7 @@ def walk_app(tmp_path, database_url, store):
 
 def test_every_route_checks_novas_default_policy(walk_app):
     call, raw_call, tokens = walk_app()
-    resources = Resources(call, tokens['member'], tokens['admin-of-another-project'])
+    resources = Resources(call, tokens['member'], tokens['admin-of-another-project'], everyone=tokens.values())
     results, problems = walk(call, resources, CALLERS, tokens, raw_call=raw_call)
     assert not problems, '\n'.join(problems)
     assert {label.split(' (')[0] for label, *_rest in results} == {
@@ -379,7 +393,7 @@ def test_every_route_checks_novas_default_policy(walk_app):
 def test_the_walk_notices_wrong_policy(walk_app):
     # Readers' rules opened to anyone, flavors closed to non-admins: both must be reported.
     call, raw_call, tokens = walk_app(policy={'project_reader_api': '@', 'os_compute_api:flavors': 'role:admin'})
-    resources = Resources(call, tokens['member'], tokens['admin-of-another-project'])
+    resources = Resources(call, tokens['member'], tokens['admin-of-another-project'], everyone=tokens.values())
     _results, problems = walk(call, resources, CALLERS, tokens, prefixes=('/v2.1',), raw_call=raw_call)
     assert any(p.startswith('GET /flavors /v2.1 as no-role: admitted by nova') for p in problems), problems
     reader_routes = [route for route, access in NOVA_DEFAULTS.items() if access == READER

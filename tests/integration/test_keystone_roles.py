@@ -84,7 +84,8 @@ def test_role_matrix_over_every_route(matrix_server, callers):
     assert set(roles['member']) >= {'member', 'reader'} and 'admin' not in roles['member']
     assert roles['reader'] == ('reader',) and roles['no-role'] == ('observer',)
     call, raw_call = transport(matrix_server)
-    resources = walk_mod.Resources(call, tokens['member'], tokens['admin-of-another-project'], home=home)
+    resources = walk_mod.Resources(call, tokens['member'], tokens['admin-of-another-project'], home=home,
+                                 everyone=tokens.values())
     started = time.monotonic()
     results, problems = walk_mod.walk(call, resources, found, tokens, raw_call=raw_call)
     summary = {

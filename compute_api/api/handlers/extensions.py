@@ -23,6 +23,7 @@ EXTENSIONS = {
                        'Support to show the rxtx status of a flavor.'),
     'os-flavor-swap': ('FlavorSwap', 'flavor_swap/api/v1.1', '2012-08-29T00:00:00Z',
                        'Support to show the swap status of a flavor.'),
+    'os-keypairs': ('Keypairs', 'keypairs/api/v1.1', '2011-08-08T00:00:00Z', 'Keypair Support.'),
 }
 
 

@@ -1,0 +1,43 @@
+"""GET/POST /os-keypairs, GET/DELETE /os-keypairs/{keypair_name} (nova's os-keypairs at 2.1).
+
+Key pairs are the calling user's own: the policy target is that user, and another user's key
+pair of the same name is simply not found. Create answers 200 (with private_key when the pair
+was generated here); delete answers 202.
+"""
+from compute_api.api import validation
+from compute_api.api import wsgi
+from compute_api.api.schemas import keypairs as schemas
+from compute_api.api.views import keypairs as views
+from compute_api.compute import keypairs as compute_keypairs
+
+
+def _authorize(req, action):
+    context = req.context
+    req.services.authorize(context, 'os_compute_api:os-keypairs:%s' % action,
+                           {'user_id': context.user_id, 'project_id': context.project_id})
+    return context
+
+
+def list_keypairs(req):
+    context = _authorize(req, 'index')
+    return wsgi.json_response(views.index(compute_keypairs.list_keypairs(req.services.store, context.user_id)))
+
+
+def create_keypair(req):
+    context = _authorize(req, 'create')
+    body = validation.validate_body(req, schemas.create)['keypair']
+    keypair, private_key = compute_keypairs.create_keypair(req.services.store, req.services.conf, context.user_id,
+                                                           body['name'], body.get('public_key'))
+    return wsgi.json_response(views.created(keypair, private_key))
+
+
+def show_keypair(req):
+    context = _authorize(req, 'show')
+    keypair = compute_keypairs.get_keypair(req.services.store, context.user_id, req.urlvars['keypair_name'])
+    return wsgi.json_response(views.detail(keypair))
+
+
+def delete_keypair(req):
+    context = _authorize(req, 'delete')
+    compute_keypairs.delete_keypair(req.services.store, context.user_id, req.urlvars['keypair_name'])
+    return wsgi.empty_response(202)

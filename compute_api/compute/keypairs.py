@@ -1,0 +1,94 @@
+"""Key pairs: import a public key or generate a pair, per user (nova's KeypairAPI).
+
+Names are 1..255 characters of letters, digits, '-', '_' and spaces. Imported keys must parse as
+OpenSSH public keys (ssh-rsa, ssh-ed25519, ecdsa-sha2-*); the fingerprint is the colon-separated
+MD5 of the key blob, as nova and `ssh-keygen -E md5 -l` show it. Generated keys are 2048-bit RSA;
+the private key is returned once and never stored.
+"""
+import base64
+import hashlib
+import string
+
+import sqlalchemy as sa
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from compute_api import exception
+from compute_api.db import keypairs as db_keypairs
+
+_SAFE_CHARS = frozenset('_- ' + string.digits + string.ascii_letters)
+GENERATED_KEY_BITS = 2048
+
+
+def fingerprint(public_key):
+    """The MD5 fingerprint of an OpenSSH public key line; InvalidKeypair unless it parses."""
+    try:
+        serialization.load_ssh_public_key(public_key.encode('utf-8'))
+        digest = hashlib.md5(base64.b64decode(public_key.split(' ')[1]), usedforsecurity=False).hexdigest()
+    except Exception:
+        raise exception.InvalidKeypair(reason='failed to generate fingerprint')
+    return ':'.join(digest[i:i + 2] for i in range(0, len(digest), 2))
+
+
+def generate_key_pair():
+    """(private key PEM, public key line, fingerprint) of a new RSA key."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=GENERATED_KEY_BITS)
+    private_key = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL,
+                                    serialization.NoEncryption()).decode('ascii')
+    public_key = key.public_key().public_bytes(serialization.Encoding.OpenSSH,
+                                               serialization.PublicFormat.OpenSSH).decode('ascii')
+    public_key += ' Generated-by-Nova'
+    return private_key, public_key, fingerprint(public_key)
+
+
+def _validate_name(name):
+    if any(char not in _SAFE_CHARS for char in name):
+        raise exception.InvalidKeypair(reason='Keypair name contains unsafe characters')
+    if not 1 <= len(name) <= 255:
+        raise exception.InvalidKeypair(reason='Keypair name must be string and between 1 and 255 characters long')
+
+
+def _check_quota(conn, conf, user_id):
+    allowed = conf.quota.key_pairs
+    if allowed >= 0 and db_keypairs.count_for_user(conn, user_id) + 1 > allowed:
+        raise exception.KeypairLimitExceeded()
+
+
+def list_keypairs(store, user_id):
+    with store.read() as conn:
+        return db_keypairs.list_for_user(conn, user_id)
+
+
+def get_keypair(store, user_id, name):
+    with store.read() as conn:
+        keypair = db_keypairs.get(conn, user_id, name)
+    if keypair is None:
+        raise exception.KeypairNotFound(name=name, user_id=user_id)
+    return keypair
+
+
+def create_keypair(store, conf, user_id, name, public_key=None):
+    """(the new key pair row, its private key or None): imports `public_key`, or generates a pair."""
+    _validate_name(name)
+    with store.read() as conn:
+        _check_quota(conn, conf, user_id)
+    private_key = None
+    if public_key is None:
+        private_key, public_key, key_fingerprint = generate_key_pair()
+    else:
+        key_fingerprint = fingerprint(public_key)
+    try:
+        with store.write() as conn:
+            if db_keypairs.get(conn, user_id, name) is not None:
+                raise exception.KeyPairExists(key_name=name)
+            _check_quota(conn, conf, user_id)  # again in the writing transaction: others may have added keys
+            keypair = db_keypairs.create(conn, user_id, name, public_key, key_fingerprint)
+    except sa.exc.IntegrityError:  # a concurrent create of the same name won
+        raise exception.KeyPairExists(key_name=name)
+    return keypair, private_key
+
+
+def delete_keypair(store, user_id, name):
+    with store.write() as conn:
+        if not db_keypairs.delete(conn, user_id, name):
+            raise exception.KeypairNotFound(name=name, user_id=user_id)

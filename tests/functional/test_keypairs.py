@@ -1,0 +1,149 @@
+"""Key pairs: /os-keypairs (nova's os-keypairs at 2.1), per user."""
+import re
+
+import pytest
+from cryptography.hazmat.primitives import serialization
+
+# Keys made with ssh-keygen; the fingerprints are what `ssh-keygen -E md5 -l` prints for them.
+ED25519 = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEgu5FrjT5hgQ2UyySRYTUqyIitvQy98dlyMIyV0GoP2 test@host'
+ED25519_FINGERPRINT = '8f:9e:91:14:a3:61:e4:0d:2d:1c:17:dd:96:55:7b:a1'
+RSA = ('ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQCxNoomIEQUTuOnmlSSqlk4GAi+t5wbn2sH02XKK0smZo411AEeK92Phb+prcRlj7F'
+       'e1Vcbk6T181hseSqleC8i+F314defQEzGu9XDyUlgOtlGy4dRQHpU3jDx/dCOyCxo8AncKTy0nuWhmcjYM4OLd1qRbrVUt55aUA2NrEWb7Q'
+       '/RegTUQFECeATiWFKyR1W/fzQMNC68RgnNSlo6Jcf/WoDUkJH4hZBl9o9PTKkql6W3pt4HCL9RU/OT5xfg6nJcx+97kxXkg8o0eL8kKLWDA'
+       'QmE08G/PjmVogmGxccodL0XNofXnMlYPvbz7fUUYYvteuyOeOXRqsbODrL5L5Fl rsa@host')
+RSA_FINGERPRINT = 'ee:f8:eb:37:74:b8:22:43:2b:fd:6c:57:29:d0:6a:b5'
+FINGERPRINT = re.compile(r'^([0-9a-f]{2}:){15}[0-9a-f]{2}$')
+
+
+def create(client, name, public_key=None, status=200, prefix='/v2.1'):
+    keypair = {'name': name}
+    if public_key is not None:
+        keypair['public_key'] = public_key
+    return client.post(prefix + '/os-keypairs', {'keypair': keypair}, status=status)
+
+
+@pytest.mark.parametrize('public_key, fingerprint', [(ED25519, ED25519_FINGERPRINT), (RSA, RSA_FINGERPRINT)])
+def test_import_answers_the_key_and_its_md5_fingerprint(client, public_key, fingerprint):
+    resp = create(client, 'imported', public_key)
+    assert resp.json == {'keypair': {'name': 'imported', 'public_key': public_key, 'fingerprint': fingerprint,
+                                     'user_id': 'demo'}}
+
+
+def test_generate_returns_a_private_key_matching_the_public_key(client):
+    keypair = create(client, 'generated').json['keypair']
+    assert set(keypair) == {'name', 'public_key', 'fingerprint', 'user_id', 'private_key'}
+    assert keypair['private_key'].startswith('-----BEGIN RSA PRIVATE KEY-----')
+    private = serialization.load_pem_private_key(keypair['private_key'].encode(), password=None)
+    public_line = private.public_key().public_bytes(serialization.Encoding.OpenSSH,
+                                                    serialization.PublicFormat.OpenSSH).decode()
+    assert keypair['public_key'] == public_line + ' Generated-by-Nova'
+    assert FINGERPRINT.match(keypair['fingerprint'])
+    # The private key is never shown again.
+    shown = client.get('/v2.1/os-keypairs/generated').json['keypair']
+    assert 'private_key' not in shown and shown['public_key'] == keypair['public_key']
+
+
+def test_list_wraps_each_key_pair_and_is_sorted_by_name(client):
+    create(client, 'zeta', ED25519)
+    create(client, 'alpha', RSA)
+    assert client.get('/v2.1/os-keypairs').json == {'keypairs': [
+        {'keypair': {'name': 'alpha', 'public_key': RSA, 'fingerprint': RSA_FINGERPRINT}},
+        {'keypair': {'name': 'zeta', 'public_key': ED25519, 'fingerprint': ED25519_FINGERPRINT}}]}
+
+
+def test_show_has_the_bookkeeping_fields(client):
+    create(client, 'mine', ED25519)
+    keypair = client.get('/v2.1/os-keypairs/mine').json['keypair']
+    created_at = keypair.pop('created_at')
+    assert re.match(r'^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}$', created_at)
+    assert isinstance(keypair.pop('id'), int)
+    assert keypair == {'name': 'mine', 'public_key': ED25519, 'fingerprint': ED25519_FINGERPRINT,
+                       'user_id': 'demo', 'updated_at': None, 'deleted_at': None, 'deleted': False}
+
+
+def test_key_pairs_belong_to_their_user(client):
+    create(client, 'shared-name', ED25519)
+    other = client.as_user('other', 'demo')
+    assert other.get('/v2.1/os-keypairs').json == {'keypairs': []}
+    resp = other.get('/v2.1/os-keypairs/shared-name', status=404)
+    assert resp.json == {'itemNotFound': {'code': 404, 'message': 'Keypair shared-name not found for user other'}}
+    other.delete('/v2.1/os-keypairs/shared-name', status=404)
+    # Another user may use the same name.
+    assert create(other, 'shared-name', RSA).json['keypair']['fingerprint'] == RSA_FINGERPRINT
+    assert client.get('/v2.1/os-keypairs/shared-name').json['keypair']['public_key'] == ED25519
+
+
+def test_delete_is_202_and_the_key_pair_is_gone(client):
+    create(client, 'doomed', ED25519)
+    resp = client.delete('/v2.1/os-keypairs/doomed', status=202)
+    assert resp.body == b''
+    client.get('/v2.1/os-keypairs/doomed', status=404)
+    resp = client.delete('/v2.1/os-keypairs/doomed', status=404)
+    assert resp.json['itemNotFound']['message'] == 'Keypair doomed not found for user demo'
+
+
+def test_duplicate_name_is_409(client):
+    create(client, 'dup', ED25519)
+    resp = create(client, 'dup', RSA, status=409)
+    assert resp.json == {'conflictingRequest': {'code': 409, 'message': "Key pair 'dup' already exists."}}
+    create(client, 'dup', status=409)
+    assert client.get('/v2.1/os-keypairs/dup').json['keypair']['public_key'] == ED25519
+
+
+@pytest.mark.parametrize('public_key', [
+    'not a key', '', 'ssh-rsa', 'ssh-rsa !!!notbase64', ED25519.replace('ssh-ed25519', 'ssh-rsa'),
+    ' ' + ED25519, ED25519[:60],
+])
+def test_invalid_public_key_is_400(client, public_key):
+    resp = create(client, 'bad', public_key, status=400)
+    assert resp.json == {'badRequest': {'code': 400,
+                                        'message': 'Keypair data is invalid: failed to generate fingerprint'}}
+    client.get('/v2.1/os-keypairs/bad', status=404)
+
+
+@pytest.mark.parametrize('name', ['a/b', 'dot.ted', 'at@sign', 'ünï'])
+def test_unsafe_name_characters_are_400(client, name):
+    resp = create(client, name, ED25519, status=400)
+    assert resp.json['badRequest']['message'] == 'Keypair data is invalid: Keypair name contains unsafe characters'
+
+
+@pytest.mark.parametrize('body', [
+    {}, {'keypair': {}}, {'keypair': {'name': ''}}, {'keypair': {'name': 'x' * 256}},
+    {'keypair': {'name': ' lead'}}, {'keypair': {'name': 'ok', 'public_key': 5}},
+    {'keypair': {'name': 'ok', 'type': 'ssh'}}, {'keypair': 'ok'}, {'keypair': {'name': 'ok'}, 'extra': 1},
+])
+def test_bad_bodies_are_400(client, body):
+    resp = client.post('/v2.1/os-keypairs', body, status=400)
+    assert resp.json['badRequest']['code'] == 400
+    assert client.get('/v2.1/os-keypairs').json == {'keypairs': []}
+
+
+def test_legacy_v2_serves_the_same_documents(client):
+    resp = client.post('/v2/demo/os-keypairs', {'keypair': {'name': 'legacy', 'public_key': ED25519,
+                                                             'ignored': True}})
+    assert resp.json['keypair']['fingerprint'] == ED25519_FINGERPRINT
+    assert client.get('/v2/demo/os-keypairs').json['keypairs'][0]['keypair']['name'] == 'legacy'
+    client.delete('/v2/demo/os-keypairs/legacy', status=202)
+
+
+def test_names_may_have_spaces_dashes_and_underscores(client):
+    create(client, 'my key-1_a', ED25519)
+    assert client.get('/v2.1/os-keypairs/my key-1_a').json['keypair']['name'] == 'my key-1_a'
+
+
+def test_quota_is_per_user_and_403(client, conf):
+    conf.set_override('key_pairs', 2, group='quota')
+    create(client, 'one', ED25519)
+    create(client, 'two', RSA)
+    resp = create(client, 'three', ED25519, status=403)
+    assert resp.json == {'forbidden': {'code': 403, 'message': 'Quota exceeded, too many key pairs.'}}
+    assert 'Retry-After' not in resp.headers
+    create(client, 'three', status=403)
+    create(client.as_user('other', 'demo'), 'three', ED25519)
+    client.delete('/v2.1/os-keypairs/one', status=202)
+    create(client, 'three', ED25519)
+
+
+def test_unknown_methods_are_405(client):
+    client.put('/v2.1/os-keypairs', {}, status=405)
+    client.post('/v2.1/os-keypairs/x', {}, status=405)
