@@ -92,6 +92,10 @@ API_RULES = [
          'GET', '/os-keypairs/{keypair_name}'),
     _api('os_compute_api:os-keypairs:delete', ADMIN_OR_OWNER_USER, 'Delete a key pair.',
          'DELETE', '/os-keypairs/{keypair_name}'),
+    _api('os_compute_api:os-availability-zone:list', ANY, 'List availability zones.',
+         'GET', '/os-availability-zone'),
+    _api('os_compute_api:os-availability-zone:detail', ADMIN, 'List availability zones with their hosts.',
+         'GET', '/os-availability-zone/detail'),
 ]
 
 

@@ -12,6 +12,7 @@ import webob.exc
 from compute_api import exception
 from compute_api.api import faults
 from compute_api.api import wsgi
+from compute_api.api.handlers import availability_zones
 from compute_api.api.handlers import extensions
 from compute_api.api.handlers import flavor_access
 from compute_api.api.handlers import flavor_extra_specs
@@ -37,6 +38,8 @@ ROUTES = [
                                                    'DELETE': flavor_extra_specs.delete_extra_spec}),
     ('/os-keypairs', {'GET': keypairs.list_keypairs, 'POST': keypairs.create_keypair}),
     ('/os-keypairs/{keypair_name}', {'GET': keypairs.show_keypair, 'DELETE': keypairs.delete_keypair}),
+    ('/os-availability-zone', {'GET': availability_zones.list_zones}),
+    ('/os-availability-zone/detail', {'GET': availability_zones.list_zones_detail}),
 ]
 
 

@@ -78,6 +78,7 @@ NOVA_DEFAULTS = {
     ('PUT', '/flavors/{}/os-extra_specs/{}'): ADMIN,
     ('DELETE', '/flavors/{}/os-extra_specs/{}'): ADMIN,
     ('GET', '/flavors/{}/os-flavor-access'): ADMIN,
+    ('GET', '/os-availability-zone/detail'): ADMIN,
     ('GET', '/os-quota-sets/{}'): READER,
     ('PUT', '/os-quota-sets/{}'): ADMIN,
     ('DELETE', '/os-quota-sets/{}'): ADMIN,

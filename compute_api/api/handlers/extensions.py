@@ -24,6 +24,9 @@ EXTENSIONS = {
     'os-flavor-swap': ('FlavorSwap', 'flavor_swap/api/v1.1', '2012-08-29T00:00:00Z',
                        'Support to show the swap status of a flavor.'),
     'os-keypairs': ('Keypairs', 'keypairs/api/v1.1', '2011-08-08T00:00:00Z', 'Keypair Support.'),
+    'os-availability-zone': ('AvailabilityZone', 'availabilityzone/api/v1.1', '2012-12-21T00:00:00Z',
+                             '1. Add availability_zone to the Create Server v1.1 API. '
+                             '2. Add availability zones describing.'),
 }
 
 
