@@ -79,6 +79,10 @@ class KeypairNotFound(NotFound):
     msg = 'Keypair %(name)s not found for user %(user_id)s'
 
 
+class InstanceGroupNotFound(NotFound):
+    msg = 'Instance group %(group_uuid)s could not be found.'
+
+
 class FlavorExtraSpecsNotFound(NotFound):
     msg = 'Flavor %(flavor_id)s has no extra specs with key %(extra_specs_key)s.'
 
@@ -253,6 +257,11 @@ class ImageDeleteForbidden(Forbidden):
 class KeypairLimitExceeded(Forbidden):
     """Too many key pairs: nova's plain 403 (no Retry-After)."""
     msg = 'Quota exceeded, too many key pairs.'
+
+
+class ServerGroupLimitExceeded(Forbidden):
+    """Too many server groups: nova's plain 403 (no Retry-After)."""
+    msg = 'Quota exceeded, too many server groups.'
 
 
 class ImageMetadataLimitExceeded(Forbidden):

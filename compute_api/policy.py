@@ -96,6 +96,16 @@ API_RULES = [
          'GET', '/os-availability-zone'),
     _api('os_compute_api:os-availability-zone:detail', ADMIN, 'List availability zones with their hosts.',
          'GET', '/os-availability-zone/detail'),
+    _api('os_compute_api:os-server-groups:index', PROJECT_READER_OR_ADMIN, "List the project's server groups.",
+         'GET', '/os-server-groups'),
+    _api('os_compute_api:os-server-groups:index:all_projects', ADMIN, 'List the server groups of every project.',
+         'GET', '/os-server-groups (?all_projects)'),
+    _api('os_compute_api:os-server-groups:show', PROJECT_READER_OR_ADMIN, 'Show a server group.',
+         'GET', '/os-server-groups/{server_group_id}'),
+    _api('os_compute_api:os-server-groups:create', PROJECT_MEMBER, 'Create a server group in the caller\'s project.',
+         'POST', '/os-server-groups'),
+    _api('os_compute_api:os-server-groups:delete', PROJECT_MEMBER_OR_ADMIN, 'Delete a server group.',
+         'DELETE', '/os-server-groups/{server_group_id}'),
 ]
 
 

@@ -23,6 +23,21 @@ def limit_and_marker(req):
     return limit, req.GET.get('marker')
 
 
+def limit_and_offset(req):
+    """(limit, offset) for offset-paged collections (nova's common.limited): limit 0 or absent
+    means [api] max_limit, which also caps it."""
+    max_limit = req.services.conf.api.max_limit
+    values = {}
+    for name, default in (('offset', 0), ('limit', max_limit)):
+        try:
+            values[name] = int(req.GET.get(name, default))
+        except ValueError:
+            raise exception.Invalid('%s param must be an integer' % name)
+        if values[name] < 0:
+            raise exception.Invalid('%s param must be positive' % name)
+    return min(max_limit, values['limit'] or max_limit), values['offset']
+
+
 def next_links(req, collection, items, limit, id_key='id'):
     """[{'rel': 'next', ...}] when the page is full (nova's rule), else []."""
     if not items or len(items) != limit:

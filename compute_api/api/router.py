@@ -19,6 +19,7 @@ from compute_api.api.handlers import flavor_extra_specs
 from compute_api.api.handlers import flavor_manage
 from compute_api.api.handlers import flavors
 from compute_api.api.handlers import keypairs
+from compute_api.api.handlers import server_groups
 
 LOG = logging.getLogger(__name__)
 
@@ -40,6 +41,9 @@ ROUTES = [
     ('/os-keypairs/{keypair_name}', {'GET': keypairs.show_keypair, 'DELETE': keypairs.delete_keypair}),
     ('/os-availability-zone', {'GET': availability_zones.list_zones}),
     ('/os-availability-zone/detail', {'GET': availability_zones.list_zones_detail}),
+    ('/os-server-groups', {'GET': server_groups.list_server_groups, 'POST': server_groups.create_server_group}),
+    ('/os-server-groups/{group_id}', {'GET': server_groups.show_server_group,
+                                     'DELETE': server_groups.delete_server_group}),
 ]
 
 

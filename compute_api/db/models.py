@@ -251,6 +251,31 @@ key_pairs = sa.Table(
     sa.UniqueConstraint('user_id', 'name'),
 )
 
+# Server groups (nova's instance groups): one policy each; members are servers of the group's
+# project. Deleting a group or purging a server removes the membership rows.
+server_groups = sa.Table(
+    'server_groups', metadata,
+    sa.Column('id', sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column('uuid', UUID, nullable=False),
+    sa.Column('name', sa.String(255), nullable=False),
+    sa.Column('project_id', sa.String(255), nullable=False),
+    sa.Column('user_id', sa.String(255), nullable=False),
+    sa.Column('policy', sa.String(255), nullable=False),
+    sa.Column('created_at', DateTime, nullable=False),
+    sa.Column('updated_at', DateTime, nullable=True),
+    sa.UniqueConstraint('uuid'),
+    sa.Index('ix_server_groups_project_id', 'project_id'),
+)
+
+server_group_members = sa.Table(
+    'server_group_members', metadata,
+    sa.Column('id', sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column('group_id', sa.Integer, sa.ForeignKey('server_groups.id', ondelete='CASCADE'), nullable=False),
+    sa.Column('instance_uuid', UUID, sa.ForeignKey('instances.uuid', ondelete='CASCADE'), nullable=False),
+    sa.UniqueConstraint('group_id', 'instance_uuid'),
+    sa.Index('ix_server_group_members_instance_uuid', 'instance_uuid'),
+)
+
 security_groups = sa.Table(
     'security_groups', metadata,
     sa.Column('id', sa.Integer, primary_key=True, autoincrement=True),

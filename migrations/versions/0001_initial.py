@@ -289,6 +289,31 @@ def upgrade():
     )
     with op.batch_alter_table('security_group_rules', schema=None) as batch_op:
         batch_op.create_index('ix_security_group_rules_parent_group_id', ['parent_group_id'], unique=False)
+    op.create_table('server_groups',
+    sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
+    sa.Column('uuid', sa.String(length=36), nullable=False),
+    sa.Column('name', sa.String(length=255), nullable=False),
+    sa.Column('project_id', sa.String(length=255), nullable=False),
+    sa.Column('user_id', sa.String(length=255), nullable=False),
+    sa.Column('policy', sa.String(length=255), nullable=False),
+    sa.Column('created_at', DateTime, nullable=False),
+    sa.Column('updated_at', DateTime, nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_server_groups')),
+    sa.UniqueConstraint('uuid', name=op.f('uq_server_groups_uuid'))
+    )
+    with op.batch_alter_table('server_groups', schema=None) as batch_op:
+        batch_op.create_index('ix_server_groups_project_id', ['project_id'], unique=False)
+    op.create_table('server_group_members',
+    sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
+    sa.Column('group_id', sa.Integer(), nullable=False),
+    sa.Column('instance_uuid', sa.String(length=36), nullable=False),
+    sa.ForeignKeyConstraint(['group_id'], ['server_groups.id'], name=op.f('fk_server_group_members_group_id_server_groups'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['instance_uuid'], ['instances.uuid'], name=op.f('fk_server_group_members_instance_uuid_instances'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_server_group_members')),
+    sa.UniqueConstraint('group_id', 'instance_uuid', name=op.f('uq_server_group_members_group_id_instance_uuid'))
+    )
+    with op.batch_alter_table('server_group_members', schema=None) as batch_op:
+        batch_op.create_index('ix_server_group_members_instance_uuid', ['instance_uuid'], unique=False)
 
 
     _seed()

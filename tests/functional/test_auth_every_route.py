@@ -79,6 +79,10 @@ NOVA_DEFAULTS = {
     ('DELETE', '/flavors/{}/os-extra_specs/{}'): ADMIN,
     ('GET', '/flavors/{}/os-flavor-access'): ADMIN,
     ('GET', '/os-availability-zone/detail'): ADMIN,
+    ('GET', '/os-server-groups'): READER,
+    ('POST', '/os-server-groups'): MEMBER,
+    ('GET', '/os-server-groups/{}'): READER,
+    ('DELETE', '/os-server-groups/{}'): MEMBER,
     ('GET', '/os-quota-sets/{}'): READER,
     ('PUT', '/os-quota-sets/{}'): ADMIN,
     ('DELETE', '/os-quota-sets/{}'): ADMIN,
@@ -173,7 +177,8 @@ class Resources:
         """(value, owning project or None) for the parameter after `collection` in `template`."""
         kind = {'servers': 'server', 'images': 'image', 'flavors': 'flavor', 'extensions': 'alias',
                 'ips': 'network', 'metadata': 'metadata_key', 'os-quota-sets': 'project',
-                'os-extra_specs': 'extra_spec_key', 'os-keypairs': 'keypair'}.get(collection)
+                'os-extra_specs': 'extra_spec_key', 'os-keypairs': 'keypair',
+                'os-server-groups': 'server_group'}.get(collection)
         if kind == 'flavor' and '/os-flavor-access' in template:
             kind = 'private_flavor'  # public flavors have no access list
         if kind is None:
@@ -232,6 +237,12 @@ class Resources:
                 'name': 'walk-key', 'public_key': WALK_PUBLIC_KEY}})
             assert status in (200, 409), (status, body)
         return 'walk-key', None
+
+    def _server_group(self, path):
+        status, body = self.call('POST', '/v2.1/%s/os-server-groups' % self.home, self.member, {'server_group': {
+            'name': 'walk-group', 'policies': ['anti-affinity']}})
+        assert status == 200, (status, body)
+        return body['server_group']['id'], self.home
 
     def _alias(self, path):
         return 'OS-FLV-EXT-DATA', None

@@ -27,6 +27,7 @@ EXTENSIONS = {
     'os-availability-zone': ('AvailabilityZone', 'availabilityzone/api/v1.1', '2012-12-21T00:00:00Z',
                              '1. Add availability_zone to the Create Server v1.1 API. '
                              '2. Add availability zones describing.'),
+    'os-server-groups': ('ServerGroups', 'servergroups/api/v2', '2013-06-20T00:00:00Z', 'Server group support.'),
 }
 
 
