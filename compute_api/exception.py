@@ -83,6 +83,14 @@ class InstanceGroupNotFound(NotFound):
     msg = 'Instance group %(group_uuid)s could not be found.'
 
 
+class HypervisorNotFound(NotFound):
+    msg = "Hypervisor with ID '%(hypervisor_id)s' could not be found."
+
+
+class NoHypervisorMatch(NotFound):
+    msg = "No hypervisor matching '%(pattern)s' could be found."
+
+
 class FlavorExtraSpecsNotFound(NotFound):
     msg = 'Flavor %(flavor_id)s has no extra specs with key %(extra_specs_key)s.'
 

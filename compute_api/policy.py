@@ -106,6 +106,19 @@ API_RULES = [
          'POST', '/os-server-groups'),
     _api('os_compute_api:os-server-groups:delete', PROJECT_MEMBER_OR_ADMIN, 'Delete a server group.',
          'DELETE', '/os-server-groups/{server_group_id}'),
+    _api('os_compute_api:os-hypervisors:list', ADMIN, 'List hypervisors.', 'GET', '/os-hypervisors'),
+    _api('os_compute_api:os-hypervisors:list-detail', ADMIN, 'List hypervisors with details.',
+         'GET', '/os-hypervisors/detail'),
+    _api('os_compute_api:os-hypervisors:statistics', ADMIN, 'Show the summed statistics of all hypervisors.',
+         'GET', '/os-hypervisors/statistics'),
+    _api('os_compute_api:os-hypervisors:show', ADMIN, 'Show a hypervisor.', 'GET', '/os-hypervisors/{hypervisor_id}'),
+    _api('os_compute_api:os-hypervisors:uptime', ADMIN, "Show a hypervisor's uptime.",
+         'GET', '/os-hypervisors/{hypervisor_id}/uptime'),
+    _api('os_compute_api:os-hypervisors:search', ADMIN, 'Search hypervisors by hostname.',
+         'GET', '/os-hypervisors/{hypervisor_hostname_pattern}/search'),
+    _api('os_compute_api:os-hypervisors:servers', ADMIN, 'List the servers of hypervisors matching a hostname.',
+         'GET', '/os-hypervisors/{hypervisor_hostname_pattern}/servers'),
+    _api('os_compute_api:os-services:list', ADMIN, 'List compute services.', 'GET', '/os-services'),
 ]
 
 

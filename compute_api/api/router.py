@@ -20,6 +20,8 @@ from compute_api.api.handlers import flavor_manage
 from compute_api.api.handlers import flavors
 from compute_api.api.handlers import keypairs
 from compute_api.api.handlers import server_groups
+from compute_api.api.handlers import hypervisors
+from compute_api.api.handlers import services
 
 LOG = logging.getLogger(__name__)
 
@@ -44,6 +46,14 @@ ROUTES = [
     ('/os-server-groups', {'GET': server_groups.list_server_groups, 'POST': server_groups.create_server_group}),
     ('/os-server-groups/{group_id}', {'GET': server_groups.show_server_group,
                                      'DELETE': server_groups.delete_server_group}),
+    ('/os-hypervisors', {'GET': hypervisors.list_hypervisors}),
+    ('/os-hypervisors/detail', {'GET': hypervisors.list_hypervisors_detail}),
+    ('/os-hypervisors/statistics', {'GET': hypervisors.show_statistics}),
+    ('/os-hypervisors/{hypervisor_id}', {'GET': hypervisors.show_hypervisor}),
+    ('/os-hypervisors/{hypervisor_id}/uptime', {'GET': hypervisors.show_uptime}),
+    ('/os-hypervisors/{hostname_pattern}/search', {'GET': hypervisors.search_hypervisors}),
+    ('/os-hypervisors/{hostname_pattern}/servers', {'GET': hypervisors.list_hypervisor_servers}),
+    ('/os-services', {'GET': services.list_services}),
 ]
 
 

@@ -7,6 +7,11 @@ and chosen with `[DEFAULT] compute_driver`; tests/unit/virt/test_driver_contract
 every driver passes.
 """
 import abc
+import json
+import os
+import platform
+import shutil
+import time
 
 from stevedore import driver as stevedore_driver
 
@@ -107,6 +112,37 @@ class ComputeDriver(abc.ABC):
     def get_console_output(self, instance):
         """The instance's serial console log, as text."""
 
+
+    # -- the node, for os-hypervisors (not abstract: the defaults describe this machine) ----------
+
+    #: nova's hypervisor_type and hypervisor_version of this driver.
+    hypervisor_type = 'unknown'
+    hypervisor_version = 0
+
+    def get_host_resources(self):
+        """The node's capacity: {'vcpus', 'memory_mb', 'local_gb', 'cpu_info' (a JSON string)}.
+        By default this machine's CPUs, physical memory and the disk holding state_path."""
+        page_size, pages = os.sysconf('SC_PAGE_SIZE'), os.sysconf('SC_PHYS_PAGES')
+        os.makedirs(self.conf.state_path, exist_ok=True)
+        return {
+            'vcpus': os.cpu_count() or 1,
+            'memory_mb': page_size * pages // (1024 * 1024),
+            'local_gb': shutil.disk_usage(self.conf.state_path).total // (1024 ** 3),
+            'cpu_info': json.dumps({'arch': platform.machine()}),
+        }
+
+    def get_host_uptime(self):
+        """The host's uptime as `uptime` prints it; NotImplementedError where it cannot be read."""
+        try:
+            with open('/proc/uptime') as uptime_file:
+                seconds = int(float(uptime_file.read().split()[0]))
+            load = os.getloadavg()
+        except (OSError, ValueError, IndexError):
+            raise NotImplementedError()
+        days, rest = divmod(seconds, 86400)
+        now = time.strftime('%H:%M:%S', time.gmtime())
+        return ' %s up %d days, %2d:%02d,  load average: %.2f, %.2f, %.2f' % (
+            now, days, rest // 3600, rest % 3600 // 60, *load)
 
 def load_driver(conf, name=None):
     """The driver named by `name` or `[DEFAULT] compute_driver`, constructed with `conf`."""

@@ -23,6 +23,13 @@ class FakeDriver(driver.ComputeDriver):
         super().__init__(conf)
         self._instances = {}  # uuid -> {'power_state': ..., 'flavor': ..., 'image_ref': ...}
         self._lock = threading.Lock()
+    hypervisor_type = 'fake'
+    hypervisor_version = 1000
+    # A roomy, fixed node, so that tests and capacity views do not depend on the machine.
+    RESOURCES = {'vcpus': 1000, 'memory_mb': 800000, 'local_gb': 600000,
+                 'cpu_info': '{"arch": "x86_64", "model": "Nehalem", "vendor": "Intel", '
+                             '"features": ["pge", "clflush"], "topology": {"cores": 1, "threads": 1, "sockets": 4}}'}
+    UPTIME = ' 08:32:11 up 93 days, 18:25, 12 users,  load average: 0.20, 0.12, 0.14'
 
     # -- helpers -------------------------------------------------------------------------------
 
@@ -133,6 +140,12 @@ class FakeDriver(driver.ComputeDriver):
         record = self._operate(instance, 'set_admin_password', {power_state.RUNNING}, power_state.RUNNING)
         with self._lock:
             record['admin_password'] = new_password
+
+    def get_host_resources(self):
+        return dict(self.RESOURCES)
+
+    def get_host_uptime(self):
+        return self.UPTIME
 
     def get_console_output(self, instance):
         with self._lock:

@@ -79,6 +79,14 @@ NOVA_DEFAULTS = {
     ('DELETE', '/flavors/{}/os-extra_specs/{}'): ADMIN,
     ('GET', '/flavors/{}/os-flavor-access'): ADMIN,
     ('GET', '/os-availability-zone/detail'): ADMIN,
+    ('GET', '/os-hypervisors'): ADMIN,
+    ('GET', '/os-hypervisors/detail'): ADMIN,
+    ('GET', '/os-hypervisors/statistics'): ADMIN,
+    ('GET', '/os-hypervisors/{}'): ADMIN,
+    ('GET', '/os-hypervisors/{}/uptime'): ADMIN,
+    ('GET', '/os-hypervisors/{}/search'): ADMIN,
+    ('GET', '/os-hypervisors/{}/servers'): ADMIN,
+    ('GET', '/os-services'): ADMIN,
     ('GET', '/os-server-groups'): READER,
     ('POST', '/os-server-groups'): MEMBER,
     ('GET', '/os-server-groups/{}'): READER,
@@ -178,9 +186,11 @@ class Resources:
         kind = {'servers': 'server', 'images': 'image', 'flavors': 'flavor', 'extensions': 'alias',
                 'ips': 'network', 'metadata': 'metadata_key', 'os-quota-sets': 'project',
                 'os-extra_specs': 'extra_spec_key', 'os-keypairs': 'keypair',
-                'os-server-groups': 'server_group'}.get(collection)
+                'os-server-groups': 'server_group', 'os-hypervisors': 'hypervisor'}.get(collection)
         if kind == 'flavor' and '/os-flavor-access' in template:
             kind = 'private_flavor'  # public flavors have no access list
+        if kind == 'hypervisor' and template.endswith(('/search', '/servers')):
+            kind = 'hypervisor_pattern'
         if kind is None:
             raise AssertionError('the walk cannot fill a parameter after /%s/ in %s: teach Resources.resolve'
                                  % (collection, path_so_far))
@@ -243,6 +253,14 @@ class Resources:
             'name': 'walk-group', 'policies': ['anti-affinity']}})
         assert status == 200, (status, body)
         return body['server_group']['id'], self.home
+
+    def _hypervisor(self, path):
+        return '1', None
+
+    def _hypervisor_pattern(self, path):
+        status, body = self.call('GET', '/v2.1/os-hypervisors', self.admin, None)
+        assert status == 200, (status, body)
+        return body['hypervisors'][0]['hypervisor_hostname'], None
 
     def _alias(self, path):
         return 'OS-FLV-EXT-DATA', None

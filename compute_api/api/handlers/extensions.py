@@ -28,6 +28,13 @@ EXTENSIONS = {
                              '1. Add availability_zone to the Create Server v1.1 API. '
                              '2. Add availability zones describing.'),
     'os-server-groups': ('ServerGroups', 'servergroups/api/v2', '2013-06-20T00:00:00Z', 'Server group support.'),
+    'os-hypervisors': ('Hypervisors', 'hypervisors/api/v1.1', '2012-06-21T00:00:00Z',
+                       'Admin-only hypervisor administration.'),
+    'os-extended-hypervisors': ('ExtendedHypervisors', 'extended_hypervisors/api/v1.1', '2014-01-04T00:00:00Z',
+                                'Extended hypervisors support.'),
+    'os-hypervisor-status': ('HypervisorStatus', 'hypervisor_status/api/v1.1', '2014-04-17T00:00:00Z',
+                             'Show hypervisor status.'),
+    'os-services': ('Services', 'services/api/v2', '2012-10-28T00:00:00Z', 'Services support.'),
 }
 
 
