@@ -175,6 +175,10 @@ class InvalidKeypair(Invalid):
     msg = 'Keypair data is invalid: %(reason)s'
 
 
+class InvalidStrTime(Invalid):
+    msg = 'Invalid datetime string: %(reason)s'
+
+
 class InvalidKeyName(Invalid):
     msg = 'Invalid key_name provided.'
 

@@ -119,6 +119,10 @@ API_RULES = [
     _api('os_compute_api:os-hypervisors:servers', ADMIN, 'List the servers of hypervisors matching a hostname.',
          'GET', '/os-hypervisors/{hypervisor_hostname_pattern}/servers'),
     _api('os_compute_api:os-services:list', ADMIN, 'List compute services.', 'GET', '/os-services'),
+    _api('os_compute_api:os-simple-tenant-usage:list', ADMIN, 'List the usage of every project.',
+         'GET', '/os-simple-tenant-usage'),
+    _api('os_compute_api:os-simple-tenant-usage:show', PROJECT_READER_OR_ADMIN, "Show a project's usage.",
+         'GET', '/os-simple-tenant-usage/{tenant_id}'),
 ]
 
 

@@ -22,6 +22,7 @@ from compute_api.api.handlers import keypairs
 from compute_api.api.handlers import server_groups
 from compute_api.api.handlers import hypervisors
 from compute_api.api.handlers import services
+from compute_api.api.handlers import simple_tenant_usage
 
 LOG = logging.getLogger(__name__)
 
@@ -54,6 +55,8 @@ ROUTES = [
     ('/os-hypervisors/{hostname_pattern}/search', {'GET': hypervisors.search_hypervisors}),
     ('/os-hypervisors/{hostname_pattern}/servers', {'GET': hypervisors.list_hypervisor_servers}),
     ('/os-services', {'GET': services.list_services}),
+    ('/os-simple-tenant-usage', {'GET': simple_tenant_usage.list_tenant_usages}),
+    ('/os-simple-tenant-usage/{tenant_id}', {'GET': simple_tenant_usage.show_tenant_usage}),
 ]
 
 

@@ -79,6 +79,8 @@ NOVA_DEFAULTS = {
     ('DELETE', '/flavors/{}/os-extra_specs/{}'): ADMIN,
     ('GET', '/flavors/{}/os-flavor-access'): ADMIN,
     ('GET', '/os-availability-zone/detail'): ADMIN,
+    ('GET', '/os-simple-tenant-usage'): ADMIN,
+    ('GET', '/os-simple-tenant-usage/{}'): READER,
     ('GET', '/os-hypervisors'): ADMIN,
     ('GET', '/os-hypervisors/detail'): ADMIN,
     ('GET', '/os-hypervisors/statistics'): ADMIN,
@@ -186,7 +188,8 @@ class Resources:
         kind = {'servers': 'server', 'images': 'image', 'flavors': 'flavor', 'extensions': 'alias',
                 'ips': 'network', 'metadata': 'metadata_key', 'os-quota-sets': 'project',
                 'os-extra_specs': 'extra_spec_key', 'os-keypairs': 'keypair',
-                'os-server-groups': 'server_group', 'os-hypervisors': 'hypervisor'}.get(collection)
+                'os-server-groups': 'server_group', 'os-hypervisors': 'hypervisor',
+                'os-simple-tenant-usage': 'project'}.get(collection)
         if kind == 'flavor' and '/os-flavor-access' in template:
             kind = 'private_flavor'  # public flavors have no access list
         if kind == 'hypervisor' and template.endswith(('/search', '/servers')):

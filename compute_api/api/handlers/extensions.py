@@ -35,6 +35,8 @@ EXTENSIONS = {
     'os-hypervisor-status': ('HypervisorStatus', 'hypervisor_status/api/v1.1', '2014-04-17T00:00:00Z',
                              'Show hypervisor status.'),
     'os-services': ('Services', 'services/api/v2', '2012-10-28T00:00:00Z', 'Services support.'),
+    'os-simple-tenant-usage': ('SimpleTenantUsage', 'os-simple-tenant-usage/api/v1.1', '2011-08-19T00:00:00Z',
+                               'Simple tenant usage extension.'),
 }
 
 
