@@ -31,25 +31,21 @@ def period(start_text, end_text):
 
 def _hours(server, start, stop):
     launched, terminated = server['launched_at'], server['terminated_at']
-    if launched is None or (terminated is not None and terminated < start) or launched > stop:
+    if (terminated is not None and terminated < start) or launched > stop:
         return 0
     end = min(stop, terminated) if terminated is not None else stop
     return (end - max(launched, start)).total_seconds() / 3600.0
 
 
 def _server_usage(server, hours, now):
-    ended = server['terminated_at']
-    started = server['launched_at']
-    uptime = None
-    if started is not None:
-        delta = (ended or now) - started
-        uptime = delta.days * 24 * 3600 + delta.seconds
+    started, ended = server['launched_at'], server['terminated_at']
+    delta = (ended or now) - started
     return {
         'instance_id': server['uuid'], 'name': server['display_name'], 'hours': hours,
         'memory_mb': server['memory_mb'], 'local_gb': server['root_gb'] + server['ephemeral_gb'],
         'vcpus': server['vcpus'], 'tenant_id': server['project_id'], 'flavor': server['flavor_name'] or '',
         'started_at': started, 'ended_at': ended, 'state': 'terminated' if ended else server['vm_state'],
-        'uptime': uptime,
+        'uptime': delta.days * 24 * 3600 + delta.seconds,
     }
 
 

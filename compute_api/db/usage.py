@@ -1,4 +1,5 @@
-"""The servers that ran during a period, deleted ones included (nova's get_active_by_window)."""
+"""The servers that ran during a period, deleted ones included (nova's get_active_by_window, less
+servers that never launched: they used nothing)."""
 import sqlalchemy as sa
 
 from compute_api.db import models
@@ -15,7 +16,7 @@ def active_in_window(conn, start, stop, project_id=None):
                        INST.c.terminated_at, F.c.name.label('flavor_name'))
              .select_from(INST.outerjoin(F, F.c.flavorid == INST.c.flavor_id))
              .where(sa.or_(INST.c.terminated_at.is_(None), INST.c.terminated_at > start))
-             .where(sa.or_(INST.c.launched_at.is_(None), INST.c.launched_at < stop))
+             .where(INST.c.launched_at < stop)
              .order_by(INST.c.created_at, INST.c.id))
     if project_id is not None:
         query = query.where(INST.c.project_id == project_id)
