@@ -258,6 +258,10 @@ class QuotaExceeded(Forbidden):
     msg = 'Quota exceeded'
 
 
+class TooManyInstances(QuotaExceeded):
+    msg = 'Quota exceeded for %(overs)s: Requested %(req)s, but already used %(used)s of %(allowed)s %(overs)s'
+
+
 class ImageNotAuthorized(Forbidden):
     msg = 'Not authorized for image %(image_id)s.'
 

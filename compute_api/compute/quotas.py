@@ -1,0 +1,117 @@
+"""Quotas: each project's limits and its usage counted from live rows.
+
+A limit is the [quota] option, overridden by the default quota class's row (quota_classes,
+class 'default'), overridden by the project's own row (quotas); -1 is unlimited. Usage is
+counted, never reserved: there is no usage table to drift. A server create checks inside its
+own writing transaction, after taking the project's quota_locks row, so concurrent creates in
+one project queue there and each counts what the ones before it committed:
+- SQLite: BEGIN IMMEDIATE already runs one writer at a time;
+- PostgreSQL (READ COMMITTED): the lock row is inserted if missing (ON CONFLICT DO NOTHING waits
+  for a concurrent insert of it) and locked FOR UPDATE; each later statement sees what the
+  previous holder committed;
+- MariaDB/MySQL: the lock row is created, when missing, in its own short transaction (an
+  INSERT IGNORE in ours would take a shared lock two creates could deadlock upgrading), then
+  locked FOR UPDATE; usage is counted with a locking read, which sees the latest committed rows
+  whatever REPEATABLE READ's snapshot holds.
+"""
+import sqlalchemy as sa
+from sqlalchemy.dialects import mysql as mysql_dialect
+from sqlalchemy.dialects import postgresql as pg_dialect
+
+from compute_api import exception
+from compute_api.db import models
+from compute_api.db.store import utcnow
+
+DEFAULT_CLASS = 'default'
+# The resources the quota tables and [quota] know, by their internal (nova DB) names.
+RESOURCES = ('instances', 'cores', 'ram', 'floating_ips', 'fixed_ips', 'metadata_items',
+             'injected_files', 'injected_file_content_bytes', 'injected_file_path_length',
+             'security_groups', 'security_group_rules', 'key_pairs', 'server_groups',
+             'server_group_members')
+SERVER_RESOURCES = ('instances', 'cores', 'ram')
+
+Q = models.quotas
+QC = models.quota_classes
+LOCKS = models.quota_locks
+INS = models.instances
+
+
+def defaults(conn, conf):
+    """{resource: limit} of the default quota class: [quota] overridden by its rows."""
+    limits = {resource: getattr(conf.quota, resource) for resource in RESOURCES}
+    query = sa.select(QC.c.resource, QC.c.hard_limit).where(QC.c.class_name == DEFAULT_CLASS)
+    for resource, hard_limit in conn.execute(query):
+        if resource in limits:
+            limits[resource] = hard_limit
+    return limits
+
+
+def limits_for(conn, conf, project_id):
+    """{resource: limit} for the project (one query): its own rows over the default class."""
+    limits = {resource: getattr(conf.quota, resource) for resource in RESOURCES}
+    query = sa.union_all(
+        sa.select(QC.c.resource, QC.c.hard_limit, sa.literal(0).label('precedence'))
+        .where(QC.c.class_name == DEFAULT_CLASS),
+        sa.select(Q.c.resource, Q.c.hard_limit, sa.literal(1).label('precedence'))
+        .where(Q.c.project_id == project_id),
+    )
+    for resource, hard_limit, _precedence in sorted(conn.execute(query), key=lambda row: row[2]):
+        if resource in limits:
+            limits[resource] = hard_limit
+    return limits
+
+
+def usage_for(conn, project_id, locking=False):
+    """{resource: in use} for the project, in one statement: its live servers (instances, cores,
+    ram), server groups and security groups; nothing here allocates floating IPs. `locking`
+    counts with a shared locking read where the database needs one to see the latest rows."""
+    servers = (sa.select(sa.func.count(INS.c.id), sa.func.coalesce(sa.func.sum(INS.c.vcpus), 0),
+                         sa.func.coalesce(sa.func.sum(INS.c.memory_mb), 0))
+               .where(INS.c.project_id == project_id).where(INS.c.deleted == sa.false()))
+    if locking and conn.dialect.name in ('mysql', 'mariadb'):
+        servers = servers.with_for_update(read=True)
+    instances, cores, ram = conn.execute(servers).one()
+    groups = conn.execute(sa.select(
+        sa.select(sa.func.count()).select_from(models.server_groups)
+        .where(models.server_groups.c.project_id == project_id).scalar_subquery(),
+        sa.select(sa.func.count()).select_from(models.security_groups)
+        .where(models.security_groups.c.project_id == project_id).scalar_subquery(),
+    )).one()
+    return {'instances': int(instances), 'cores': int(cores), 'ram': int(ram),
+            'server_groups': int(groups[0]), 'security_groups': int(groups[1]), 'floating_ips': 0}
+
+
+def lock_project(conn, project_id):
+    """Take the project's quota lock for the rest of the caller's writing transaction."""
+    dialect = conn.dialect.name
+    if dialect == 'sqlite':
+        return  # the write transaction began IMMEDIATE: it is the only writer
+    if dialect == 'postgresql':
+        conn.execute(pg_dialect.insert(LOCKS).values(project_id=project_id, updated_at=utcnow())
+                     .on_conflict_do_nothing(index_elements=[LOCKS.c.project_id]))
+    else:
+        present = conn.execute(sa.select(LOCKS.c.project_id).where(LOCKS.c.project_id == project_id)).first()
+        if present is None:
+            with conn.engine.begin() as own:
+                own.execute(mysql_dialect.insert(LOCKS).prefix_with('IGNORE')
+                            .values(project_id=project_id, updated_at=utcnow()))
+    conn.execute(sa.select(LOCKS.c.project_id).where(LOCKS.c.project_id == project_id).with_for_update())
+
+
+def check_server_create(conn, conf, context, count, cores, ram):
+    """Refuse (TooManyInstances, a QuotaExceeded) `count` more servers using `cores` vCPUs and
+    `ram` MB when the project's live servers plus them would pass a limit. Call it inside the
+    transaction that inserts the servers: it takes the project's quota lock first."""
+    project_id = context.project_id
+    lock_project(conn, project_id)
+    limits = limits_for(conn, conf, project_id)
+    usage = usage_for(conn, project_id, locking=True)
+    requested = {'instances': count, 'cores': cores, 'ram': ram}
+    overs = sorted(resource for resource in SERVER_RESOURCES
+                   if 0 <= limits[resource] < usage[resource] + requested[resource])
+    if overs:
+        def joined(values):
+            return ', '.join(str(value) for value in values)
+        raise exception.TooManyInstances(overs=joined(overs), req=joined(requested[r] for r in overs),
+                                         used=joined(usage[r] for r in overs),
+                                         allowed=joined(limits[r] for r in overs))
