@@ -105,6 +105,7 @@ class Keystone:
         self.log_dir = pathlib.Path(log_dir or saved.get("log_dir") or self.state_dir / "log")
         self.log_dir.mkdir(parents=True, exist_ok=True)
         self.venv = pathlib.Path(venv) if venv else None
+        self.process = None  # the gunicorn master this object started, if any
         self._save()
 
     # -- paths and state ------------------------------------------------------------------
@@ -219,6 +220,7 @@ class Keystone:
             # A new session: the CLI may exit and leave Keystone serving; stop() uses the pid file.
             proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT,
                                     stdin=subprocess.DEVNULL, start_new_session=True)
+        self.process = proc
         try:
             return rest.wait_until_up(self.auth_url, timeout,
                                       is_alive=lambda: proc.poll() is None)
@@ -229,8 +231,11 @@ class Keystone:
     def stop(self, timeout=15):
         """Stop the gunicorn master (it stops its worker) and wait until the port is free."""
         pid = self._pid()
+        if pid is None and self.process is not None and self.process.poll() is None:
+            pid = self.process.pid  # the pid file is gone (e.g. its directory was removed)
         if pid is not None:
             self._terminate(pid, timeout)
+        self.process = None
         self.pid_file.unlink(missing_ok=True)
         rest.wait_until_down("127.0.0.1", self.port, timeout)
 
