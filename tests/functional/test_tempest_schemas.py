@@ -23,11 +23,15 @@ try:
     from tempest.lib.services.compute import base_compute_client
     from tempest.lib.services.compute import extensions_client
     from tempest.lib.services.compute import flavors_client
+    from tempest.lib.services.compute import hypervisor_client
     from tempest.lib.services.compute import images_client
     from tempest.lib.services.compute import keypairs_client
     from tempest.lib.services.compute import limits_client
     from tempest.lib.services.compute import quotas_client
+    from tempest.lib.services.compute import server_groups_client
     from tempest.lib.services.compute import servers_client
+    from tempest.lib.services.compute import services_client
+    from tempest.lib.services.compute import tenant_usages_client
     from tempest.lib.services.compute import versions_client
 except ImportError as exc:  # a venv installed before tempest joined the [test] extra
     if os.environ.get('CI') == 'true':
@@ -102,6 +106,10 @@ class Tempest:
         'quotas': quotas_client.QuotasClient,
         'zones': availability_zone_client.AvailabilityZoneClient,
         'servers': servers_client.ServersClient,
+        'server_groups': server_groups_client.ServerGroupsClient,
+        'hypervisors': hypervisor_client.HypervisorClient,
+        'services': services_client.ServicesClient,
+        'usages': tenant_usages_client.TenantUsagesClient,
     }
 
     def __init__(self, app, user, project):
@@ -239,6 +247,45 @@ def test_quota_sets(member, admin_tempest):
 def test_availability_zones(member, admin_tempest):
     assert member.zones.list_availability_zones()['availabilityZoneInfo']
     assert admin_tempest.zones.list_availability_zones(detail=True)['availabilityZoneInfo']
+
+
+@needs('POST', '/os-server-groups')
+def test_server_groups(member):
+    groups = member.server_groups
+    created = groups.create_server_group(name='schema-group', policies=['anti-affinity'])['server_group']
+    assert groups.show_server_group(created['id'])['server_group']['name'] == 'schema-group'
+    assert created['id'] in {g['id'] for g in groups.list_server_groups()['server_groups']}
+    groups.delete_server_group(created['id'])
+    assert groups.list_server_groups()['server_groups'] == []
+
+
+@needs('GET', '/os-hypervisors/{}/servers')
+def test_hypervisors(admin_tempest):
+    hypervisors = admin_tempest.hypervisors
+    listed = hypervisors.list_hypervisors()['hypervisors']
+    assert listed
+    assert hypervisors.list_hypervisors(detail=True)['hypervisors']
+    first = listed[0]
+    assert str(hypervisors.show_hypervisor(first['id'])['hypervisor']['id']) == str(first['id'])
+    assert hypervisors.show_hypervisor_statistics()['hypervisor_statistics']['count'] == len(listed)
+    assert hypervisors.show_hypervisor_uptime(first['id'])['hypervisor']['id'] == first['id']
+    assert hypervisors.search_hypervisor(first['hypervisor_hostname'])['hypervisors']
+    assert hypervisors.list_servers_on_hypervisor(first['hypervisor_hostname'])['hypervisors']
+
+
+@needs('GET', '/os-services')
+def test_services(admin_tempest):
+    services = admin_tempest.services.list_services()['services']
+    assert 'nova-compute' in {s['binary'] for s in services}
+
+
+@needs('GET', '/os-simple-tenant-usage/{}')
+@needs('POST', '/servers')
+def test_simple_tenant_usage(member, admin_tempest, services, version):
+    boot(member, services, version)  # with nothing used, nova's answer is {} (tempest boots first too)
+    period = {'start': '2020-01-01T00:00:00', 'end': '2030-01-01T00:00:00'}
+    assert isinstance(admin_tempest.usages.list_tenant_usages(detailed=1, **period)['tenant_usages'], list)
+    assert isinstance(member.usages.show_tenant_usage('demo', **period)['tenant_usage'], dict)
 
 
 # -- servers ---------------------------------------------------------------------------------
