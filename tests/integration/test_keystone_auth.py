@@ -22,7 +22,7 @@ def test_member_token_is_accepted_with_and_without_project_in_url(keystone_serve
 
 
 def test_missing_token_gets_401_pointing_at_keystone(keystone_server, keystone):
-    resp = get(keystone_server, "/v2.1/servers")
+    resp = get(keystone_server, "/v2.1/flavors")
     assert resp.status == 401, resp.body
     assert keystone.auth_url in resp.header("WWW-Authenticate")
 
@@ -30,7 +30,7 @@ def test_missing_token_gets_401_pointing_at_keystone(keystone_server, keystone):
 def test_token_of_another_project_cannot_use_this_projects_url(keystone_server, keystone):
     token, _ = keystone.token("other_member")
     _, member = keystone.token("member")
-    resp = get(keystone_server, f"/v2.1/{member['project']['id']}/servers", token)
+    resp = get(keystone_server, f"/v2.1/{member['project']['id']}/flavors", token)
     assert resp.status == 400, resp.body
     assert "badRequest" in resp.json()
 
