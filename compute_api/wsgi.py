@@ -6,7 +6,12 @@ The configuration file is taken from $COMPUTE_API_CONFIG (several, comma-separat
 else /etc/compute-api/compute-api.conf when it exists. Migrations run at start when
 [database] auto_sync is true (run `compute-api-manage db sync` once instead with several workers
 on a shared database).
+
+At start the process resolves what a previous run on this host ([DEFAULT] host) left in flight
+(compute_api.compute.tasks.recover): builds become ERROR, deletes complete. Every process of one
+host does so, so give each host its own [DEFAULT] host and restart its workers together.
 """
+import atexit
 import logging
 import os
 
@@ -24,6 +29,8 @@ def build_application(config_files=None):
     conf = conf_mod.make_conf([], default_config_files=config_files)
     logging.basicConfig(level=logging.INFO, format='%(asctime)s %(process)d %(levelname)s %(name)s %(message)s')
     services = services_mod.build(conf)
+    services.start()
+    atexit.register(services.stop)
     return deploy.load_app(services)
 
 

@@ -91,8 +91,13 @@ def store(migrated_store):
 
 @pytest.fixture
 def services(conf, store):
+    """The service; driver work runs on services.tasks (services.tasks.wait() waits for it), and
+    whatever is still running when the test ends is waited for before the next one resets the
+    database."""
     from compute_api import services as services_mod
-    return services_mod.build(conf, store=store)
+    services = services_mod.build(conf, store=store)
+    yield services
+    services.stop()
 
 
 @pytest.fixture

@@ -23,6 +23,9 @@ from compute_api.api.handlers import server_groups
 from compute_api.api.handlers import hypervisors
 from compute_api.api.handlers import services
 from compute_api.api.handlers import simple_tenant_usage
+from compute_api.api.handlers import ips
+from compute_api.api.handlers import server_metadata
+from compute_api.api.handlers import servers
 
 LOG = logging.getLogger(__name__)
 
@@ -57,6 +60,18 @@ ROUTES = [
     ('/os-services', {'GET': services.list_services}),
     ('/os-simple-tenant-usage', {'GET': simple_tenant_usage.list_tenant_usages}),
     ('/os-simple-tenant-usage/{tenant_id}', {'GET': simple_tenant_usage.show_tenant_usage}),
+    ('/servers', {'GET': servers.list_servers, 'POST': servers.create_server}),
+    ('/servers/detail', {'GET': servers.list_servers_detail}),
+    ('/servers/{server_id}', {'GET': servers.show_server, 'PUT': servers.update_server,
+                              'DELETE': servers.delete_server}),
+    ('/servers/{server_id}/ips', {'GET': ips.list_ips}),
+    ('/servers/{server_id}/ips/{network_label}', {'GET': ips.show_ips}),
+    ('/servers/{server_id}/metadata', {'GET': server_metadata.list_metadata,
+                                       'POST': server_metadata.create_metadata,
+                                       'PUT': server_metadata.replace_metadata}),
+    ('/servers/{server_id}/metadata/{key}', {'GET': server_metadata.show_metadata_item,
+                                             'PUT': server_metadata.update_metadata_item,
+                                             'DELETE': server_metadata.delete_metadata_item}),
 ]
 
 

@@ -54,6 +54,7 @@ def main(argv=None):
     setup_logging(conf)
     check_noauth_listen(conf)
     services = services_mod.build(conf)
+    services.start()
     app = deploy.load_app(services)
     sock = eventlet.listen((conf.osapi_compute_listen, conf.osapi_compute_listen_port),
                            family=6 if ':' in conf.osapi_compute_listen else 2)
@@ -61,8 +62,12 @@ def main(argv=None):
     LOG.info('compute-api listening on http://%s:%s (store %s, driver %s, auth %s)',
              host if ':' not in host else '[%s]' % host, port, services.store.engine.url.render_as_string(
                  hide_password=True), conf.compute_driver, conf.api.auth_strategy)
-    eventlet_wsgi.server(sock, app, log=logging.getLogger('compute_api.access'), log_output=conf.debug,
-                         max_size=1024, keepalive=True, socket_timeout=900)
+    try:
+        eventlet_wsgi.server(sock, app, log=logging.getLogger('compute_api.access'), log_output=conf.debug,
+                             max_size=1024, keepalive=True, socket_timeout=900)
+    finally:
+        # Builds and deletes in flight get a moment to finish; the rest is recovered at the next start.
+        services.stop()
 
 
 if __name__ == '__main__':

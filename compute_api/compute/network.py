@@ -1,0 +1,175 @@
+"""The built-in address allocator over the networks of [network] networks.
+
+Each configured network "label:ipv4_cidr[:ipv6_cidr]" has a stable id, uuid5(NETWORK_NAMESPACE,
+label), so a client can name it in a create request ({"networks": [{"uuid": ...}]}) and the id
+survives restarts and is the same on every API process. A server gets the lowest free IPv4
+address of each network it is on (the network address, the first host, which is the gateway, and
+the broadcast address are never handed out) and, when the network has an IPv6 prefix, the lowest
+free IPv6 address from ::2 on; both share one MAC address fa:16:3e:xx:xx:xx.
+
+Addresses are allocated inside the create transaction. The unique constraint on
+(network_label, address) is what guarantees no address is given twice: two concurrent creates
+that pick the same address collide on it, and the loser retries with the next one under a
+savepoint, so its transaction goes on.
+"""
+import dataclasses
+import ipaddress
+import random
+import uuid
+
+import sqlalchemy as sa
+
+from compute_api import exception
+from compute_api.db import models
+
+A = models.instance_addresses
+
+# Network ids are uuid5(NETWORK_NAMESPACE, label).
+NETWORK_NAMESPACE = uuid.UUID('9d7c3b9e-0f51-5a57-8a7e-2e1d6c2f4b10')
+MAC_PREFIX = 'fa:16:3e'
+# How many collisions one address allocation tolerates before giving up (each is another
+# create that took the address first; far more than concurrent creates ever produce).
+MAX_COLLISIONS = 64
+
+
+@dataclasses.dataclass(frozen=True)
+class Network:
+    label: str
+    id: str
+    ipv4: ipaddress.IPv4Network
+    ipv6: ipaddress.IPv6Network = None
+
+
+def network_id(label):
+    return str(uuid.uuid5(NETWORK_NAMESPACE, label))
+
+
+def configured_networks(conf):
+    """The networks of [network] networks, in order (the first is the default)."""
+    result = []
+    for spec in conf.network.networks:
+        label, _sep, rest = spec.partition(':')
+        # An IPv6 CIDR contains colons: the IPv4 CIDR is up to the first colon, the rest is IPv6.
+        ipv4_text, _sep, ipv6_text = rest.partition(':')
+        try:
+            ipv4 = ipaddress.IPv4Network(ipv4_text.strip(), strict=False)
+            ipv6 = ipaddress.IPv6Network(ipv6_text.strip(), strict=False) if ipv6_text.strip() else None
+        except ValueError as exc:
+            raise ValueError('[network] networks: bad entry %r: %s' % (spec, exc)) from None
+        result.append(Network(label.strip(), network_id(label.strip()), ipv4, ipv6))
+    return result
+
+
+@dataclasses.dataclass(frozen=True)
+class Request:
+    """One interface a server asks for: a network, and optionally the exact fixed IP."""
+    network: Network
+    fixed_ip: str = None
+
+
+def plan(conf, requested):
+    """The interfaces for a create request's `networks` value: None or "auto" -> the first
+    network; "none" -> no interface; else a list of {uuid, fixed_ip?, port?}."""
+    networks = configured_networks(conf)
+    if requested is None or requested == 'auto':
+        return [Request(networks[0])] if networks else []
+    if requested == 'none':
+        return []
+    by_id = {n.id: n for n in networks}
+    result = []
+    seen = set()
+    for item in requested:
+        if item.get('port'):
+            # There are no ports without a network service.
+            raise exception.PortNotFound(port_id=item['port'])
+        net_id = item.get('uuid')
+        network = by_id.get(net_id)
+        if network is None:
+            raise exception.NetworkNotFound(network_id=net_id)
+        if net_id in seen:
+            raise exception.NetworkDuplicated(network_id=net_id)
+        seen.add(net_id)
+        fixed_ip = item.get('fixed_ip')
+        if fixed_ip is not None:
+            try:
+                address = ipaddress.ip_address(fixed_ip)
+            except ValueError:
+                raise exception.FixedIpInvalid(address=fixed_ip) from None
+            cidr = network.ipv4 if address.version == 4 else network.ipv6
+            if cidr is None or not _assignable(cidr, int(address)):
+                raise exception.FixedIpNotFoundForNetwork(address=fixed_ip, network_uuid=net_id)
+        result.append(Request(network, fixed_ip))
+    return result
+
+
+def _host_range(cidr):
+    """(first, last) assignable addresses as integers: not the network address, not the first
+    host (the gateway), not the IPv4 broadcast address."""
+    return int(cidr.network_address) + 2, int(cidr.broadcast_address) - (1 if cidr.version == 4 else 0)
+
+
+def _assignable(cidr, address):
+    first, last = _host_range(cidr)
+    return first <= address <= last
+
+
+def allocate(conn, instance_uuid, requests, rng=random):
+    """Insert the address rows of one server for `requests`; returns them."""
+    rows = []
+    for position, request in enumerate(requests):
+        mac = '%s:%02x:%02x:%02x' % (MAC_PREFIX, rng.randint(0, 255), rng.randint(0, 255), rng.randint(0, 255))
+        network = request.network
+        wanted = ipaddress.ip_address(request.fixed_ip) if request.fixed_ip else None
+        for cidr in (network.ipv4, network.ipv6):
+            if cidr is None:
+                continue
+            fixed = wanted if wanted is not None and wanted.version == cidr.version else None
+            row = {'instance_uuid': instance_uuid, 'network_label': network.label, 'version': cidr.version,
+                   'type': 'fixed', 'mac_address': mac, 'position': position}
+            row['address'] = (_claim_fixed(conn, row, fixed) if fixed is not None
+                              else _claim_lowest_free(conn, row, cidr))
+            rows.append(row)
+    return rows
+
+
+def release(conn, instance_uuid):
+    conn.execute(A.delete().where(A.c.instance_uuid == instance_uuid))
+
+
+def _try_insert(conn, row, address):
+    """Insert the row with `address` under a savepoint; False when another server holds it."""
+    try:
+        with conn.begin_nested():
+            conn.execute(A.insert().values(dict(row, address=address)))
+    except sa.exc.IntegrityError:
+        return False
+    return True
+
+
+def _claim_fixed(conn, row, address):
+    text = str(address)
+    if not _try_insert(conn, row, text):
+        holder = conn.execute(sa.select(A.c.instance_uuid).where(A.c.network_label == row['network_label'])
+                              .where(A.c.address == text)).scalar()
+        raise exception.FixedIpAlreadyInUse(address=text, instance_uuid=holder)
+    return text
+
+
+def _claim_lowest_free(conn, row, cidr):
+    used = set(conn.execute(sa.select(A.c.address).where(A.c.network_label == row['network_label'])
+                            .where(A.c.version == cidr.version)).scalars())
+    candidate, last = _host_range(cidr)
+    address_class = type(cidr.network_address)
+    collisions = 0
+    while candidate <= last:
+        text = str(address_class(candidate))
+        if text not in used:
+            if _try_insert(conn, row, text):
+                return text
+            # Taken by a concurrent create since we read: skip it and go on.
+            collisions += 1
+            if collisions > MAX_COLLISIONS:
+                break
+            used.add(text)
+        candidate += 1
+    raise exception.NoMoreFixedIps(network=row['network_label'])

@@ -1,0 +1,113 @@
+"""Driver work off the request path, and the start-up recovery of work a crash interrupted.
+
+TaskRunner runs submitted functions on at most [DEFAULT] task_workers threads, started on
+demand and ended when the queue is empty (so an idle process holds no worker). The development
+server monkey-patches threading with eventlet, which makes these green threads; under gunicorn
+or uwsgi they are OS threads. Nothing here is durable: the database is. A task that dies with
+its process leaves its server in a transitional task_state, and recover() resolves those at the
+next start.
+"""
+import collections
+import logging
+import threading
+import time
+
+from compute_api import exception
+from compute_api.compute import servers
+from compute_api.compute import states
+from compute_api.db import instances as db
+from compute_api.db import server_metadata as db_metadata
+from compute_api.db.store import utcnow
+
+LOG = logging.getLogger(__name__)
+
+
+class TaskRunner:
+    def __init__(self, workers):
+        self.max_workers = workers
+        self._queue = collections.deque()
+        self._lock = threading.Lock()
+        self._idle = threading.Condition(self._lock)
+        self._workers = 0
+        self._pending = 0  # queued + running
+        self._closed = False
+
+    def submit(self, fn, *args):
+        """Run fn(*args) on a worker; its exceptions are logged, never raised to the caller."""
+        with self._lock:
+            if self._closed:
+                raise RuntimeError('the task runner is stopped')
+            self._queue.append((fn, args))
+            self._pending += 1
+            if self._workers < self.max_workers:
+                self._workers += 1
+                threading.Thread(target=self._work, name='compute-task', daemon=True).start()
+
+    def _work(self):
+        while True:
+            with self._lock:
+                if not self._queue:
+                    self._workers -= 1
+                    return
+                fn, args = self._queue.popleft()
+            try:
+                fn(*args)
+            except Exception:
+                LOG.exception('Task %s failed', getattr(fn, '__name__', fn))
+            finally:
+                with self._lock:
+                    self._pending -= 1
+                    if not self._pending:
+                        self._idle.notify_all()
+
+    def wait(self, timeout=None):
+        """Block until every submitted task has finished; False on timeout."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        with self._lock:
+            while self._pending:
+                remaining = None if deadline is None else deadline - time.monotonic()
+                if remaining is not None and remaining <= 0:
+                    return False
+                self._idle.wait(remaining)
+        return True
+
+    def stop(self, timeout=30):
+        """Refuse new tasks and give running ones `timeout` seconds to finish (the rest are
+        resolved by recover() at the next start)."""
+        with self._lock:
+            self._closed = True
+        return self.wait(timeout)
+
+
+def recover(services):
+    """Resolve the servers a previous run of this host left in a transitional task state: a
+    build becomes ERROR with a fault, a delete is completed, any other task is cleared (the
+    server keeps its vm_state). The database writes happen here; driver work (destroying what
+    an interrupted spawn may have left, finishing deletes) goes to the task runner, so start-up
+    does not wait for the hypervisor. Returns how many servers it touched."""
+    with services.store.read() as conn:
+        stranded = [row for row in db.with_task_states(conn, states.TASK_STATES)
+                    if row['host'] in (None, services.conf.host)]
+    for instance in stranded:
+        uuid, task_state = instance['uuid'], instance['task_state']
+        LOG.info('Recovering server %s left in task_state %s', uuid, task_state)
+        if task_state == states.DELETING:
+            services.tasks.submit(servers.finish_delete, services, uuid)
+        elif task_state in states.BUILD_TASK_STATES:
+            now = utcnow()
+            with services.store.write() as conn:
+                if db.compare_and_swap(conn, uuid, task_state, {'vm_state': states.ERROR, 'task_state': None,
+                                                                'updated_at': now}):
+                    servers.record_fault(conn, uuid, _BuildInterrupted(), now)
+                metadata = db_metadata.get(conn, uuid)
+            # The spawn may have got as far as creating something.
+            services.tasks.submit(servers.destroy_quietly, services.driver,
+                                  servers.driver_instance(instance, metadata))
+        else:
+            with services.store.write() as conn:
+                db.compare_and_swap(conn, uuid, task_state, {'task_state': None, 'updated_at': utcnow()})
+    return len(stranded)
+
+
+class _BuildInterrupted(exception.ComputeError):
+    msg = 'Build interrupted: the service restarted while the server was building.'

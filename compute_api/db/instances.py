@@ -1,0 +1,243 @@
+"""Server queries: instances and the rows hanging off them. Callers hold the transaction.
+
+Every state change is a compare-and-swap on the task_state the writer expects (see
+compare_and_swap): whoever changed it first wins and the other writer learns it from the row
+count, which is how a DELETE accepted during a build always beats the build's completion.
+
+Pages are read with a bounded number of statements whatever the number of rows: one for the
+instances, then one IN query each for metadata, addresses, volumes and (only for servers that
+show one) faults.
+"""
+import sqlalchemy as sa
+
+from compute_api.db import models
+from compute_api.db import paging
+
+INS = models.instances
+A = models.instance_addresses
+F = models.instance_faults
+B = models.block_device_mappings
+
+# nova's VALID_SORT_KEYS that map onto our columns (the API names them as nova's DB does).
+SORT_KEYS = {
+    'access_ip_v4': INS.c.access_ip_v4, 'access_ip_v6': INS.c.access_ip_v6,
+    'auto_disk_config': INS.c.auto_disk_config, 'availability_zone': INS.c.availability_zone,
+    'config_drive': INS.c.config_drive, 'created_at': INS.c.created_at,
+    'display_description': INS.c.display_description, 'display_name': INS.c.display_name,
+    'host': INS.c.host, 'hostname': INS.c.hostname, 'image_ref': INS.c.image_ref,
+    'instance_type_id': INS.c.flavor_id, 'key_name': INS.c.key_name, 'launch_index': INS.c.launch_index,
+    'launched_at': INS.c.launched_at, 'locked': INS.c.locked, 'locked_by': INS.c.locked_by, 'node': INS.c.node,
+    'power_state': INS.c.power_state, 'progress': INS.c.progress, 'project_id': INS.c.project_id,
+    'task_state': INS.c.task_state, 'terminated_at': INS.c.terminated_at, 'updated_at': INS.c.updated_at,
+    'user_id': INS.c.user_id, 'uuid': INS.c.uuid, 'vm_state': INS.c.vm_state,
+}
+_NOT_NULL = frozenset(c.name for c in INS.columns if not c.nullable)
+
+
+class RegexpError(Exception):
+    """The database refused a regular expression the filter handed it."""
+
+
+def insert(conn, instances, metadata, block_devices):
+    """Insert servers and their metadata and block device rows (lists of row dicts)."""
+    conn.execute(INS.insert(), instances)
+    if metadata:
+        conn.execute(models.instance_metadata.insert(), metadata)
+    if block_devices:
+        conn.execute(B.insert(), block_devices)
+
+
+def get(conn, uuid, project_id=None, read_deleted=False, for_update=False):
+    """One server by uuid (None when absent); `project_id` restricts it to that project;
+    `for_update` locks the row for the transaction (where the database can)."""
+    query = sa.select(INS).where(INS.c.uuid == uuid)
+    if project_id is not None:
+        query = query.where(INS.c.project_id == project_id)
+    if not read_deleted:
+        query = query.where(INS.c.deleted == sa.false())
+    if for_update:
+        query = query.with_for_update()
+    return conn.execute(query).mappings().first()
+
+
+def compare_and_swap(conn, uuid, expected_task_state, values, expected_vm_state=None):
+    """Apply `values` only if the live row still has `expected_task_state` (a value, None, or a
+    tuple of values); True when it did. The row count is the whole synchronisation."""
+    query = INS.update().where(INS.c.uuid == uuid).where(INS.c.deleted == sa.false())
+    query = query.where(_task_state_is(expected_task_state))
+    if expected_vm_state is not None:
+        query = query.where(INS.c.vm_state == expected_vm_state)
+    return conn.execute(query.values(**values)).rowcount == 1
+
+
+def update(conn, uuid, values):
+    """Unconditional update of a live server's own fields (name, access IPs...); True if found."""
+    query = INS.update().where(INS.c.uuid == uuid).where(INS.c.deleted == sa.false()).values(**values)
+    return conn.execute(query).rowcount == 1
+
+
+def _task_state_is(expected):
+    if isinstance(expected, (tuple, list, frozenset, set)):
+        values = [v for v in expected if v is not None]
+        clause = INS.c.task_state.in_(values)
+        if None in expected:
+            clause = sa.or_(clause, INS.c.task_state.is_(None))
+        return clause
+    if expected is None:
+        return INS.c.task_state.is_(None)
+    return INS.c.task_state == expected
+
+
+def soft_delete(conn, uuid, expected_task_state, now):
+    """Mark a server deleted (the row stays for changes-since) and release its addresses;
+    False when it was not in `expected_task_state` any more."""
+    done = compare_and_swap(conn, uuid, expected_task_state, {
+        'deleted': True, 'deleted_at': now, 'terminated_at': now, 'updated_at': now,
+        'vm_state': 'deleted', 'task_state': None, 'power_state': 0, 'progress': 0})
+    if done:
+        conn.execute(A.delete().where(A.c.instance_uuid == uuid))
+    return done
+
+
+def with_task_states(conn, task_states):
+    """Live servers in any of `task_states` (start-up recovery)."""
+    query = sa.select(INS).where(INS.c.deleted == sa.false()).where(INS.c.task_state.in_(list(task_states)))
+    return conn.execute(query).mappings().all()
+
+
+# -- related rows, for a page of servers -------------------------------------------------------
+
+def addresses_many(conn, uuids):
+    """{uuid: [address rows in allocation order]}."""
+    if not uuids:
+        return {}
+    result = {}
+    rows = conn.execute(sa.select(A).where(A.c.instance_uuid.in_(list(uuids)))
+                        .order_by(A.c.position, A.c.version, A.c.id)).mappings()
+    for row in rows:
+        result.setdefault(row['instance_uuid'], []).append(row)
+    return result
+
+
+def volumes_many(conn, uuids):
+    """{uuid: [attached volume ids]} (volume block devices, in boot order)."""
+    if not uuids:
+        return {}
+    result = {}
+    rows = conn.execute(sa.select(B.c.instance_uuid, B.c.volume_id)
+                        .where(B.c.instance_uuid.in_(list(uuids)))
+                        .where(B.c.destination_type == 'volume').where(B.c.volume_id.isnot(None))
+                        .order_by(B.c.id))
+    for uuid, volume_id in rows:
+        result.setdefault(uuid, []).append(volume_id)
+    return result
+
+
+def latest_faults(conn, uuids):
+    """{uuid: the server's most recent fault row}."""
+    if not uuids:
+        return {}
+    result = {}
+    rows = conn.execute(sa.select(F).where(F.c.instance_uuid.in_(list(uuids)))
+                        .order_by(F.c.created_at.desc(), F.c.id.desc())).mappings()
+    for row in rows:
+        result.setdefault(row['instance_uuid'], row)
+    return result
+
+
+def add_fault(conn, uuid, code, message, details, now):
+    conn.execute(F.insert().values(instance_uuid=uuid, code=code, message=(message or '')[:255],
+                                   details=details, created_at=now))
+
+
+def block_devices(conn, uuid):
+    return conn.execute(sa.select(B).where(B.c.instance_uuid == uuid).order_by(B.c.id)).mappings().all()
+
+
+# -- listing -----------------------------------------------------------------------------------
+
+def list_instances(conn, filters, sort, limit, marker=None):
+    """A page of servers (row mappings), or None when `marker` is not a server the filters'
+    scope can see.
+
+    filters: project_id (None: every project), deleted (True/False/None: both), changes_since,
+    image_ref, flavor_id, name (regex), states ({vm_state: ('only'|'all_but', task states)}),
+    reservation_id, ip / ip6 (regex on addresses), host, node, user_id, uuid, vm_state,
+    task_state, power_state. sort: [(key in SORT_KEYS, 'asc'|'desc')], ending on a unique key.
+    """
+    query = sa.select(INS).where(*_where(filters))
+    sort_columns = [(SORT_KEYS[key] if key in SORT_KEYS else INS.c[key], direction) for key, direction in sort]
+    if marker is not None:
+        scope = sa.select(INS).where(INS.c.uuid == marker)
+        if filters.get('project_id') is not None:
+            scope = scope.where(INS.c.project_id == filters['project_id'])
+        marker_row = conn.execute(scope).mappings().first()
+        if marker_row is None:
+            return None
+        query = query.where(paging.after_marker(sort_columns, [marker_row[c.name] for c, _d in sort_columns]))
+    query = query.order_by(*_order_by(sort_columns)).limit(limit)
+    try:
+        return conn.execute(query).mappings().all()
+    except sa.exc.DBAPIError as exc:
+        if filters.get('name') or filters.get('ip') or filters.get('ip6'):
+            raise RegexpError(str(exc.orig)) from None
+        raise
+
+
+def _order_by(sort_columns):
+    """NOT NULL columns order plainly (so the listing index serves the ORDER BY); nullable ones
+    with NULLs first ascending / last descending on every backend, as paging.after_marker expects."""
+    result = []
+    for column, direction in sort_columns:
+        if column.name in _NOT_NULL:
+            result.append(column if direction == 'asc' else column.desc())
+        else:
+            result.extend(paging.order_by([(column, direction)]))
+    return result
+
+
+def _where(filters):
+    clauses = []
+    if filters.get('project_id') is not None:
+        clauses.append(INS.c.project_id == filters['project_id'])
+    if filters.get('deleted') is not None:
+        clauses.append(INS.c.deleted == (sa.true() if filters['deleted'] else sa.false()))
+    if filters.get('changes_since') is not None:
+        clauses.append(INS.c.updated_at >= filters['changes_since'])
+    for key, column in (('image_ref', INS.c.image_ref), ('flavor_id', INS.c.flavor_id),
+                        ('reservation_id', INS.c.reservation_id), ('host', INS.c.host), ('node', INS.c.node),
+                        ('user_id', INS.c.user_id), ('uuid', INS.c.uuid), ('vm_state', INS.c.vm_state),
+                        ('task_state', INS.c.task_state), ('power_state', INS.c.power_state)):
+        value = filters.get(key)
+        if value is None:
+            continue
+        if isinstance(value, (list, tuple)):
+            clauses.append(column.in_(list(value)))
+        else:
+            clauses.append(column == value)
+    if filters.get('name'):
+        clauses.append(INS.c.display_name.regexp_match(filters['name']))
+    if filters.get('states') is not None:
+        clauses.append(_states_clause(filters['states']))
+    for key, version in (('ip', 4), ('ip6', 6)):
+        if filters.get(key):
+            matching = sa.select(A.c.instance_uuid).where(A.c.version == version).where(
+                A.c.address.regexp_match(filters[key]))
+            clauses.append(INS.c.uuid.in_(matching))
+    return clauses
+
+
+def _states_clause(states):
+    """(vm_state, task_state) pairs from states.states_for_status()."""
+    if not states:
+        return sa.false()
+    alternatives = []
+    for vm_state, (kind, tasks) in states.items():
+        if kind == 'only':
+            alternatives.append(sa.and_(INS.c.vm_state == vm_state, INS.c.task_state.in_(sorted(tasks))))
+        elif tasks:
+            alternatives.append(sa.and_(INS.c.vm_state == vm_state, sa.or_(
+                INS.c.task_state.is_(None), INS.c.task_state.notin_(sorted(tasks)))))
+        else:
+            alternatives.append(INS.c.vm_state == vm_state)
+    return sa.or_(*alternatives)
