@@ -86,7 +86,8 @@ def paginate(conn, params):
                    "flavors": lambda: compute.flavors(details=True, limit=params["limit"]),
                    "images": lambda: compute.images(details=True, limit=params["limit"])}
         ids = [item.id for item in listing[params["resource"]]()]
-        return {"ids": ids, "created": created, "calls": calls}
+        # a copy: the clean-up below makes calls of its own (find_server lists by name)
+        return {"ids": ids, "created": created, "calls": list(calls)}
     finally:
         for server_id in created:
             compute.delete_server(server_id, ignore_missing=True)
