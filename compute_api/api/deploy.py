@@ -13,8 +13,8 @@ The pipeline (etc/api-paste.ini), outermost first — documented here once:
   then per version ([api] auth_strategy picks the auth step):
   auth           noauth (development) or keystonemiddleware auth_token ([keystone_authtoken])
   context        RequestContext from the validated identity headers
-  negotiation    .json suffix, Accept (406), body Content-Type, microversion headers (v2.1)
   ratelimit      (v2 only, off unless [api] rate_limit) nova's legacy limits, 429 overLimit
+  negotiation    .json suffix, Accept (406), body Content-Type, microversion headers (v2.1)
   router         ROUTES -> handler
 
 Paste passes only strings between factories, so the Services object travels by a key into a
@@ -35,6 +35,7 @@ from paste import deploy as paste_deploy
 from compute_api import conf as conf_mod
 from compute_api.api import faults
 from compute_api.api import middleware
+from compute_api.api import ratelimit
 from compute_api.api import router
 from compute_api.api import versions
 from compute_api.api import wsgi
@@ -129,6 +130,16 @@ def authtoken_factory(global_conf, **local_conf):
 def context_factory(global_conf, **local_conf):
     services = _services(global_conf)
     return lambda app: middleware.ContextMiddleware(app, services.enforcer)
+
+
+def ratelimit_factory(global_conf, **local_conf):
+    """nova's legacy rate limiting when [api] rate_limit is on (a malformed [api] rate_limits
+    fails the start), else nothing."""
+    conf = _services(global_conf).conf
+    if not conf.api.rate_limit:
+        return lambda app: app
+    limits = ratelimit.parse_limits(conf.api.rate_limits)
+    return lambda app: ratelimit.RateLimitingMiddleware(app, ratelimit.Limiter(limits))
 
 
 def negotiation_factory(global_conf, legacy_v2='false', **local_conf):

@@ -19,6 +19,8 @@ from compute_api.api.handlers import flavor_extra_specs
 from compute_api.api.handlers import flavor_manage
 from compute_api.api.handlers import flavors
 from compute_api.api.handlers import keypairs
+from compute_api.api.handlers import limits
+from compute_api.api.handlers import quota_sets
 from compute_api.api.handlers import server_groups
 from compute_api.api.handlers import hypervisors
 from compute_api.api.handlers import services
@@ -45,6 +47,13 @@ ROUTES = [
                                                    'DELETE': flavor_extra_specs.delete_extra_spec}),
     ('/os-keypairs', {'GET': keypairs.list_keypairs, 'POST': keypairs.create_keypair}),
     ('/os-keypairs/{keypair_name}', {'GET': keypairs.show_keypair, 'DELETE': keypairs.delete_keypair}),
+    ('/limits', {'GET': limits.show_limits}),
+    ('/os-quota-sets/{tenant_id}', {'GET': quota_sets.show_quota_set, 'PUT': quota_sets.update_quota_set,
+                                    'DELETE': quota_sets.delete_quota_set}),
+    ('/os-quota-sets/{tenant_id}/detail', {'GET': quota_sets.show_quota_set_detail}),
+    ('/os-quota-sets/{tenant_id}/defaults', {'GET': quota_sets.show_quota_set_defaults}),
+    ('/os-quota-class-sets/{class_name}', {'GET': quota_sets.show_quota_class_set,
+                                           'PUT': quota_sets.update_quota_class_set}),
     ('/os-availability-zone', {'GET': availability_zones.list_zones}),
     ('/os-availability-zone/detail', {'GET': availability_zones.list_zones_detail}),
     ('/os-server-groups', {'GET': server_groups.list_server_groups, 'POST': server_groups.create_server_group}),

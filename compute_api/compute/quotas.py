@@ -115,3 +115,106 @@ def check_server_create(conn, conf, context, count, cores, ram):
         raise exception.TooManyInstances(overs=joined(overs), req=joined(requested[r] for r in overs),
                                          used=joined(usage[r] for r in overs),
                                          allowed=joined(limits[r] for r in overs))
+
+
+# -- quota sets and quota classes (os-quota-sets, os-quota-class-sets) ------------------------
+
+def class_limits(conn, conf, class_name):
+    """{resource: limit} of a quota class: [quota] overridden by that class's own rows (nova:
+    a class other than 'default' does not inherit the default class's rows)."""
+    limits = {resource: getattr(conf.quota, resource) for resource in RESOURCES}
+    query = sa.select(QC.c.resource, QC.c.hard_limit).where(QC.c.class_name == class_name)
+    for resource, hard_limit in conn.execute(query):
+        if resource in limits:
+            limits[resource] = hard_limit
+    return limits
+
+
+def project_limits(store, conf, project_id):
+    with store.read() as conn:
+        return limits_for(conn, conf, project_id)
+
+
+def default_limits(store, conf):
+    with store.read() as conn:
+        return defaults(conn, conf)
+
+
+def quota_class(store, conf, class_name):
+    with store.read() as conn:
+        return class_limits(conn, conf, class_name)
+
+
+def limits_and_usage(store, conf, project_id):
+    """(limits, usage) of the project, read in one transaction: what GET /limits shows."""
+    with store.read() as conn:
+        return limits_for(conn, conf, project_id), usage_for(conn, project_id)
+
+
+def project_detail(store, conf, project_id):
+    """{resource: {limit, in_use, reserved}}: usage of what is counted per project (servers,
+    server groups, security groups), 0 for absolute and per-user resources; nothing is ever
+    reserved."""
+    with store.read() as conn:
+        limits = limits_for(conn, conf, project_id)
+        usage = usage_for(conn, project_id)
+    return {resource: {'limit': limit, 'in_use': usage.get(resource, 0), 'reserved': 0}
+            for resource, limit in limits.items()}
+
+
+def update_project(store, conf, project_id, values, force=False):
+    """Set the project's limits ({resource: int}); unless `force`, each must be -1 or at least
+    what the project uses now (checked under the project's quota lock, so no create slips in
+    between). All or nothing; returns the project's limits."""
+    with store.write() as conn:
+        lock_project(conn, project_id)
+        usage = {} if force else usage_for(conn, project_id, locking=True)
+        for resource, limit in values.items():
+            if limit < -1:
+                raise exception.Invalid('Quota limit %d for %s must be -1 or greater.' % (limit, _api_name(resource)))
+            minimum = usage.get(resource, 0)
+            if limit != -1 and limit < minimum:
+                raise exception.Invalid('Quota limit %d for %s must be greater than or equal to already used '
+                                        'and reserved %d.' % (limit, _api_name(resource), minimum))
+        _upsert(conn, Q, Q.c.project_id, project_id, values)
+        return limits_for(conn, conf, project_id)
+
+
+def delete_project(store, project_id):
+    """Back to the defaults: drop the project's own limits."""
+    with store.write() as conn:
+        conn.execute(Q.delete().where(Q.c.project_id == project_id))
+
+
+def update_class(store, conf, class_name, values):
+    """Set a quota class's limits ({resource: int}); returns the class's limits."""
+    for attempt in (1, 2):
+        try:
+            with store.write() as conn:
+                _upsert(conn, QC, QC.c.class_name, class_name, values)
+                return class_limits(conn, conf, class_name)
+        except sa.exc.IntegrityError:
+            if attempt == 2:
+                raise
+            # A concurrent update inserted one of the rows first: the retry updates it.
+
+
+def _upsert(conn, table, key_column, key, values):
+    """Write {resource: hard_limit} rows under `key`: update those present, insert the rest (a
+    concurrent insert of the same row fails the unique constraint instead of duplicating it)."""
+    if not values:
+        return
+    now = utcnow()
+    present = set(conn.execute(sa.select(table.c.resource).where(key_column == key)
+                               .where(table.c.resource.in_(list(values)))).scalars())
+    for resource in sorted(present):
+        conn.execute(table.update().where(key_column == key).where(table.c.resource == resource)
+                     .values(hard_limit=values[resource], updated_at=now))
+    missing = [{key_column.name: key, 'resource': resource, 'hard_limit': values[resource], 'created_at': now}
+               for resource in sorted(set(values) - present)]
+    if missing:
+        conn.execute(table.insert(), missing)
+
+
+def _api_name(resource):
+    return 'injected_file_path_bytes' if resource == 'injected_file_path_length' else resource

@@ -96,6 +96,9 @@ NOVA_DEFAULTS = {
     ('GET', '/os-quota-sets/{}'): READER,
     ('PUT', '/os-quota-sets/{}'): ADMIN,
     ('DELETE', '/os-quota-sets/{}'): ADMIN,
+    ('GET', '/os-quota-sets/{}/detail'): READER,
+    ('GET', '/os-quota-class-sets/{}'): ADMIN,
+    ('PUT', '/os-quota-class-sets/{}'): ADMIN,
 }
 
 # Server actions (POST /servers/{id}/action): action -> who nova's default admits.
@@ -189,7 +192,7 @@ class Resources:
                 'ips': 'network', 'metadata': 'metadata_key', 'os-quota-sets': 'project',
                 'os-extra_specs': 'extra_spec_key', 'os-keypairs': 'keypair',
                 'os-server-groups': 'server_group', 'os-hypervisors': 'hypervisor',
-                'os-simple-tenant-usage': 'project'}.get(collection)
+                'os-simple-tenant-usage': 'project', 'os-quota-class-sets': 'quota_class'}.get(collection)
         if kind == 'flavor' and '/os-flavor-access' in template:
             kind = 'private_flavor'  # public flavors have no access list
         if kind == 'hypervisor' and template.endswith(('/search', '/servers')):
@@ -273,6 +276,9 @@ class Resources:
 
     def _metadata_key(self, path):
         return 'k1', None  # belongs to the server or image the path names
+
+    def _quota_class(self, path):
+        return 'default', None
 
     def _project(self, path):
         return self.home, self.home

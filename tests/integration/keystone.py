@@ -361,8 +361,10 @@ class Keystone:
             "user_domain_name": DOMAIN,
             "project_domain_name": DOMAIN,
             "region_name": REGION,
-            # A stopped Keystone must turn into a quick 503, not a request hanging for minutes.
-            "http_connect_timeout": "2",
+            # A stopped Keystone refuses connections: a 503 at once, whatever this says. A slow
+            # one (one worker, a loaded 2-core machine: seen taking over 2 s) gets this long
+            # before its 503, bounded well below any client's own timeout.
+            "http_connect_timeout": "10",
             "http_request_max_retries": "0",
         }
 

@@ -2,7 +2,7 @@
 hangs, and recovery without restarting the server.
 
 [keystone_authtoken] here (tests/integration/keystone.py authtoken_options): http_connect_timeout
-= 2, http_request_max_retries = 0. A stopped Keystone refuses connections, so a token the server
+= 10, http_request_max_retries = 0. A stopped Keystone refuses connections, so a token the server
 has not validated yet gets its 503 at once; a token it validated before the outage stays valid
 from auth_token's cache (token_cache_time, 300 s by default), as in any OpenStack service.
 """

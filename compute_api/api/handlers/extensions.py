@@ -24,6 +24,20 @@ EXTENSIONS = {
     'os-flavor-swap': ('FlavorSwap', 'flavor_swap/api/v1.1', '2012-08-29T00:00:00Z',
                        'Support to show the swap status of a flavor.'),
     'os-keypairs': ('Keypairs', 'keypairs/api/v1.1', '2011-08-08T00:00:00Z', 'Keypair Support.'),
+    # Limits and quotas.
+    'os-quota-sets': ('Quotas', 'quotas-sets/api/v1.1', '2011-08-08T00:00:00Z', 'Quotas management support.'),
+    'os-extended-quotas': ('ExtendedQuotas', 'extended_quotas/api/v1.1', '2013-06-09T00:00:00Z',
+                           'Adds ability for admins to delete quota and optionally force the update Quota '
+                           'command.'),
+    'os-quota-class-sets': ('QuotaClasses', 'quota-classes-sets/api/v1.1', '2012-03-12T00:00:00Z',
+                            'Quota classes management support.'),
+    'os-used-limits': ('UsedLimits', 'used_limits/api/v1.1', '2012-07-13T00:00:00Z',
+                       'Provide data on limited resources that are being used.'),
+    'os-used-limits-for-admin': ('UsedLimitsForAdmin', 'used_limits_for_admin/api/v1.1',
+                                 '2013-05-02T00:00:00Z', 'Provide data to admin on limited resources used by '
+                                 'other tenants.'),
+    'os-server-group-quotas': ('ServerGroupQuotas', 'server-group-quotas/api/v2', '2014-07-25T00:00:00Z',
+                               'Adds quota support to server groups.'),
     'os-availability-zone': ('AvailabilityZone', 'availabilityzone/api/v1.1', '2012-12-21T00:00:00Z',
                              '1. Add availability_zone to the Create Server v1.1 API. '
                              '2. Add availability zones describing.'),
