@@ -1,0 +1,79 @@
+"""Bulk rows for the table-size scenarios, written straight through SQLAlchemy Core (the API
+would take minutes for 100,000 servers). Seeded servers are ACTIVE in the benchmark project, each
+with one fixed address (from 10.64.0.0 up, clear of the allocator's lowest-free addresses) and one
+metadata item, as the create path would leave them.
+
+Server i has the uuid 00000000-0000-4000-8000-<i as 12 hex digits>, so a run knows ids without
+reading them back.
+"""
+import datetime
+import ipaddress
+import json
+
+import sqlalchemy as sa
+
+from compute_api.db import models
+
+PROJECT = 'bench'
+USER = 'bench'
+HOST = 'bench'
+NETWORK = 'private'
+FIRST_ADDRESS = ipaddress.IPv4Address('10.64.0.0')
+IMAGE = '155d900f-4e14-4e4c-a73d-069cbf4541e6'
+CHUNK = 5000
+
+
+def server_uuid(index):
+    return '00000000-0000-4000-8000-%012x' % index
+
+
+def seeded_count(conn):
+    return conn.execute(sa.select(sa.func.count()).select_from(models.instances)
+                        .where(models.instances.c.uuid.like('00000000-0000-4000-8000-%'))).scalar()
+
+
+def _rows(start, stop, epoch):
+    instances, addresses, metadata = [], [], []
+    for i in range(start, stop):
+        uuid = server_uuid(i)
+        created = epoch + datetime.timedelta(seconds=i)
+        name = 'bench-%d' % i
+        instances.append({
+            'uuid': uuid, 'project_id': PROJECT, 'user_id': USER, 'display_name': name,
+            'display_description': name, 'hostname': name, 'image_ref': IMAGE, 'flavor_id': '1',
+            'memory_mb': 512, 'vcpus': 1, 'root_gb': 1, 'ephemeral_gb': 0, 'swap': 0,
+            'vm_state': 'active', 'task_state': None, 'power_state': 1, 'progress': 100,
+            'host': HOST, 'node': HOST, 'availability_zone': 'nova', 'access_ip_v4': None,
+            'access_ip_v6': None, 'key_name': None, 'key_data': None, 'user_data': None,
+            'config_drive': '', 'auto_disk_config': False, 'reservation_id': 'r-bench%07d' % i,
+            'launch_index': 0, 'security_groups': json.dumps(['default']), 'locked': False,
+            'launched_at': created, 'created_at': created, 'updated_at': created, 'deleted': False,
+        })
+        addresses.append({
+            'instance_uuid': uuid, 'network_label': NETWORK, 'address': str(FIRST_ADDRESS + i), 'version': 4,
+            'type': 'fixed', 'mac_address': 'fa:16:3e:%02x:%02x:%02x' % (i >> 16 & 255, i >> 8 & 255, i & 255),
+            'position': 0,
+        })
+        metadata.append({'instance_uuid': uuid, 'key': 'role', 'value': 'bench'})
+    return instances, addresses, metadata
+
+
+def seed(url, total):
+    """Bring the seeded servers up to `total`; returns how many were added."""
+    engine = sa.create_engine(url)
+    try:
+        with engine.begin() as conn:
+            start = seeded_count(conn)
+        epoch = datetime.datetime(2026, 1, 1)
+        for chunk_start in range(start, total, CHUNK):
+            instances, addresses, metadata = _rows(chunk_start, min(total, chunk_start + CHUNK), epoch)
+            with engine.begin() as conn:
+                conn.execute(models.instances.insert(), instances)
+                conn.execute(models.instance_addresses.insert(), addresses)
+                conn.execute(models.instance_metadata.insert(), metadata)
+        if engine.dialect.name == 'postgresql' and total > start:
+            with engine.connect().execution_options(isolation_level='AUTOCOMMIT') as conn:
+                conn.exec_driver_sql('ANALYZE')
+        return max(0, total - start)
+    finally:
+        engine.dispose()
