@@ -10,6 +10,7 @@ import datetime
 import sqlalchemy as sa
 
 from compute_api import exception
+from compute_api.compute import quotas
 from compute_api.db import images as db_images
 from compute_api.db import models
 
@@ -120,23 +121,11 @@ def delete_image(store, context, image_id):
 
 # -- metadata (the image's properties) ------------------------------------------------------------
 
-def metadata_limit(conn, conf, project_id):
-    """metadata_items for the project: its override, else the default class's, else [quota]."""
-    override = conn.execute(sa.select(models.quotas.c.hard_limit).where(models.quotas.c.project_id == project_id)
-                            .where(models.quotas.c.resource == 'metadata_items')).scalar()
-    if override is not None:
-        return override
-    default = conn.execute(sa.select(models.quota_classes.c.hard_limit)
-                           .where(models.quota_classes.c.class_name == 'default')
-                           .where(models.quota_classes.c.resource == 'metadata_items')).scalar()
-    return default if default is not None else conf.quota.metadata_items
-
-
 def check_metadata_quota(conn, conf, context, metadata):
     """Raise ImageMetadataLimitExceeded (403) when `metadata` has more items than allowed."""
     if not metadata:
         return
-    limit = metadata_limit(conn, conf, context.project_id)
+    limit = quotas.limits_for(conn, conf, context.project_id)['metadata_items']
     if limit >= 0 and len(metadata) > limit:
         raise exception.ImageMetadataLimitExceeded()
 
