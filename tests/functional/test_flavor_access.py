@@ -88,3 +88,14 @@ def test_access_rows_follow_the_flavor(admin, store):
     admin.delete('/v2.1/flavors/p1', status=202)
     with store.read() as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(models.flavor_projects)).scalar() == 0
+
+
+def test_private_flavor_boots_only_with_access(admin, client, services):
+    _private(admin)
+    body = {'server': {'name': 'vm', 'imageRef': '155d900f-4e14-4e4c-a73d-069cbf4541e6', 'flavorRef': 'p1'}}
+    resp = client.post('/v2.1/servers', body, status=400)
+    assert resp.json['badRequest']['message'] == 'Invalid flavorRef provided.'
+    admin.post('/v2.1/flavors/p1/action', {'addTenantAccess': {'tenant': 'demo'}})
+    server = client.post('/v2.1/servers', body, status=202).json['server']
+    services.tasks.wait()
+    assert client.get('/v2.1/servers/%s' % server['id']).json['server']['flavor']['id'] == 'p1'
