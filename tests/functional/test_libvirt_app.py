@@ -1,0 +1,58 @@
+"""The whole service on the libvirt driver, against libvirt's built-in test hypervisor
+(test:///default): a server builds to ACTIVE as a running libvirt domain and its DELETE removes it."""
+import pytest
+
+libvirt = pytest.importorskip('libvirt', reason='libvirt-python is not installed')
+
+IMAGE = '155d900f-4e14-4e4c-a73d-069cbf4541e6'
+
+
+@pytest.fixture
+def conf(conf):
+    conf.set_override('compute_driver', 'libvirt')
+    conf.set_override('connection_uri', 'test:///default', group='libvirt')
+    conf.set_override('virt_type', 'test', group='libvirt')
+    return conf
+
+
+@pytest.fixture
+def hypervisor():
+    """Our own connection to the test hypervisor; any domain a failed test left is removed."""
+    conn = libvirt.open('test:///default')
+    known = {domain.UUIDString() for domain in conn.listAllDomains()}
+    yield conn
+    for domain in conn.listAllDomains():
+        if domain.UUIDString() not in known:
+            if domain.isActive():
+                domain.destroy()
+            domain.undefineFlags(libvirt.VIR_DOMAIN_UNDEFINE_MANAGED_SAVE)
+    conn.close()
+
+
+def test_a_server_is_a_libvirt_domain_from_create_to_delete(client, admin, services, hypervisor):
+    body = {'server': {'name': 'on-libvirt', 'imageRef': IMAGE, 'flavorRef': '1'}}
+    server_id = client.post('/v2.1/servers', body, status=202).json['server']['id']
+    services.tasks.wait()
+
+    server = admin.get('/v2.1/servers/%s' % server_id).json['server']
+    assert (server['status'], server['OS-EXT-STS:power_state']) == ('ACTIVE', 1)
+    assert server['OS-EXT-SRV-ATTR:hypervisor_hostname'] == hypervisor.getHostname()
+    domain = hypervisor.lookupByUUIDString(server_id)
+    assert domain.name() == server['OS-EXT-SRV-ATTR:instance_name']
+    assert domain.state()[0] == libvirt.VIR_DOMAIN_RUNNING
+    _state, max_memory_kib, _memory, vcpus, _cpu_time = domain.info()
+    assert (max_memory_kib, vcpus) == (512 * 1024, 1)  # m1.tiny
+
+    client.delete('/v2.1/servers/%s' % server_id)
+    services.tasks.wait()
+    client.get('/v2.1/servers/%s' % server_id, status=404)
+    with pytest.raises(libvirt.libvirtError):
+        hypervisor.lookupByUUIDString(server_id)
+    assert services.driver.list_instances() == []
+
+
+def test_the_hypervisor_is_libvirts_node(admin, hypervisor):
+    (node,) = admin.get('/v2.1/os-hypervisors/detail').json['hypervisors']
+    assert node['hypervisor_hostname'] == hypervisor.getHostname()
+    assert (node['hypervisor_type'], node['hypervisor_version']) == (hypervisor.getType(), hypervisor.getVersion())
+    assert node['vcpus'] == hypervisor.getInfo()[2]
