@@ -259,6 +259,26 @@ def test_personality_over_quota_is_403(client, services):
     assert resp.headers['Retry-After'] == '0'
 
 
+@pytest.mark.parametrize('files, message', [
+    ([{'path': '/' + 'p' * 255, 'contents': 'aGVsbG8='}], 'Personality file path too long'),
+    ([{'path': '/big', 'contents': 'QUJD' * 3414}], 'Personality file content too long'),
+])
+def test_personality_path_and_content_limits_are_403(client, services, files, message):
+    assert fault_message(boot(client, status=403, personality=files)) == message
+
+
+def test_key_name_of_the_callers_keypair(client, services):
+    client.post('/v2.1/os-keypairs', {'keypair': {'name': 'mykey'}})
+    server_id = boot(client, key_name='mykey').json['server']['id']
+    assert client.get('/v2.1/servers/%s' % server_id).json['server']['key_name'] == 'mykey'
+    boot(client.as_user('other'), status=400, key_name='mykey')
+
+
+def test_legacy_v2_takes_an_integer_flavor_ref_and_null_user_data(client, services):
+    server_id = boot(client, '/v2/demo', flavorRef=2, user_data=None).json['server']['id']
+    assert client.get('/v2/demo/servers/%s' % server_id).json['server']['flavor']['id'] == '2'
+
+
 def test_metadata_over_quota_is_403(client, services):
     resp = boot(client, status=403, metadata={'k%d' % i: 'v' for i in range(129)})
     assert fault_message(resp) == 'Maximum number of metadata items exceeds 128'
