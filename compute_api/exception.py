@@ -103,6 +103,10 @@ class FlavorAccessListPublic(NotFound):
     msg = 'Access list not available for public flavors.'
 
 
+class ConsoleNotAvailable(NotFound):
+    msg = 'Guest does not have a console available.'
+
+
 class MetadataItemNotFound(NotFound):
     msg = 'Metadata item was not found'
 
@@ -141,6 +145,15 @@ class SnapshotsDisabled(Invalid):
 
 class RebuildImageNotFound(Invalid):
     msg = 'Cannot find image for rebuild'
+
+
+class NoValidHost(Invalid):
+    """A migration found no host to go to (nova's API answers 400 for it)."""
+    msg = 'No valid host was found. There are not enough hosts available.'
+
+
+class UnableToMigrateToSelf(Invalid):
+    msg = 'Unable to migrate instance (%(instance_id)s) to current host (%(host)s).'
 
 
 class InvalidImageRef(Invalid):
@@ -315,6 +328,10 @@ class InstanceInvalidState(Conflict):
 
 class InstanceIsLocked(Conflict):
     msg = 'Instance %(instance_id)s is locked'
+
+
+class InstanceNotReady(Conflict):
+    msg = 'Instance %(instance_id)s is not ready'
 
 
 class InstancePasswordSetFailed(Conflict):

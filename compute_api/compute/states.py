@@ -163,19 +163,22 @@ def states_for_status(wanted):
 #   createImage     the server goes back to its state before (reverts_task_state); the image is
 #                   left "killed" (nova deletes it)
 #   os-start/os-stop the server goes back to its state before (reverts_task_state)
+#   pause/unpause/suspend, unrescue  the same (reverts_task_state)
+#   resume, rescue  ERROR (_error_out_instance_on_exception, InstanceNotRescuable)
 IDLE = frozenset([None])
 
 
 class ActionStates:
     """What one action requires of a server."""
 
-    __slots__ = ('vm_states', 'task_states', 'must_have_launched', 'lock_check')
+    __slots__ = ('vm_states', 'task_states', 'must_have_launched', 'lock_check', 'needs_host')
 
-    def __init__(self, vm_states, task_states=IDLE, must_have_launched=True, lock_check=True):
+    def __init__(self, vm_states, task_states=IDLE, must_have_launched=True, lock_check=True, needs_host=False):
         self.vm_states = frozenset(vm_states) if vm_states is not None else None
         self.task_states = frozenset(task_states) if task_states is not None else None
         self.must_have_launched = must_have_launched
         self.lock_check = lock_check
+        self.needs_host = needs_host  # nova's check_instance_host
 
 
 # nova's task_states.ALLOW_REBOOT: a hard reboot may interrupt these.
@@ -191,10 +194,21 @@ ACTION_STATES = {
     'confirmResize': ActionStates([RESIZED]),
     'revertResize': ActionStates([RESIZED]),
     'createImage': ActionStates([ACTIVE, STOPPED, PAUSED, SUSPENDED], lock_check=False),
-    'stop': ActionStates([ACTIVE, ERROR]),
-    'start': ActionStates([STOPPED]),
+    'stop': ActionStates([ACTIVE, ERROR], needs_host=True),
+    'start': ActionStates([STOPPED], needs_host=True),
     'lock': ActionStates(None, None, must_have_launched=False, lock_check=False),
     'unlock': ActionStates(None, None, must_have_launched=False, lock_check=False),
+    'pause': ActionStates([ACTIVE]),
+    'unpause': ActionStates([PAUSED]),
+    'suspend': ActionStates([ACTIVE]),
+    'resume': ActionStates([SUSPENDED]),
+    'rescue': ActionStates([ACTIVE, STOPPED, ERROR]),
+    'unrescue': ActionStates([RESCUED]),
+    'createBackup': ActionStates([ACTIVE, STOPPED, PAUSED, SUSPENDED], lock_check=False),
+    'migrate': ActionStates([ACTIVE, STOPPED]),
+    'os-migrateLive': ActionStates([ACTIVE, PAUSED]),
+    'forceDelete': ActionStates(None, must_have_launched=False),
+    'restore': ActionStates([SOFT_DELETED]),
     'update metadata': ActionStates([ACTIVE, PAUSED, SUSPENDED, STOPPED], None),
     'delete metadata': ActionStates([ACTIVE, PAUSED, SUSPENDED, STOPPED], None),
 }
@@ -203,14 +217,16 @@ ACTION_STATES = {
 def check_action(action, instance, is_admin):
     """Raise InstanceIsLocked or InstanceInvalidState (409) unless `instance` accepts `action`.
 
-    `instance` is a mapping with uuid, vm_state, task_state, launched_at and locked. The checks
-    run in nova's order: lock, vm_state, task_state, launched_at.
+    `instance` is a mapping with uuid, vm_state, task_state, launched_at, locked and host. The
+    checks run in nova's order: lock, host (InstanceNotReady, 409), vm_state, task_state, launched_at.
     """
     rule = ACTION_STATES[action]
     name = action.split(':')[0]
     uuid = instance['uuid']
     if rule.lock_check and instance['locked'] and not is_admin:
         raise exception.InstanceIsLocked(instance_id=uuid)
+    if rule.needs_host and not instance['host']:
+        raise exception.InstanceNotReady(instance_id=uuid)
     if rule.vm_states is not None and instance['vm_state'] not in rule.vm_states:
         raise exception.InstanceInvalidState(action=name, instance_id=uuid, attr='vm_state',
                                              state=instance['vm_state'])
@@ -218,4 +234,5 @@ def check_action(action, instance, is_admin):
         raise exception.InstanceInvalidState(action=name, instance_id=uuid, attr='task_state',
                                              state=instance['task_state'])
     if rule.must_have_launched and not instance['launched_at']:
-        raise exception.InstanceInvalidState(action=name, instance_id=uuid, attr='launched_at', state=None)
+        # nova's API words a state it cannot name (launched_at None) this way.
+        raise exception.InstanceInvalidState("Instance %s is in an invalid state for '%s'" % (uuid, name))

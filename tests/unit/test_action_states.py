@@ -10,9 +10,9 @@ UUID = '6a1b8c8e-3c1e-4a55-9d2a-0b5f1e7a9c01'
 LAUNCHED = datetime.datetime(2026, 1, 1)
 
 
-def server(vm_state=states.ACTIVE, task_state=None, launched_at=LAUNCHED, locked=False):
+def server(vm_state=states.ACTIVE, task_state=None, launched_at=LAUNCHED, locked=False, host='compute-api'):
     return {'uuid': UUID, 'vm_state': vm_state, 'task_state': task_state, 'launched_at': launched_at,
-            'locked': locked}
+            'locked': locked, 'host': host}
 
 
 def refusal(action, instance, is_admin=False):
@@ -33,6 +33,16 @@ ACCEPTED_VM_STATES = [
     ('createImage', {states.ACTIVE, states.STOPPED, states.PAUSED, states.SUSPENDED}),
     ('stop', {states.ACTIVE, states.ERROR}),
     ('start', {states.STOPPED}),
+    ('pause', {states.ACTIVE}),
+    ('unpause', {states.PAUSED}),
+    ('suspend', {states.ACTIVE}),
+    ('resume', {states.SUSPENDED}),
+    ('rescue', {states.ACTIVE, states.STOPPED, states.ERROR}),
+    ('unrescue', {states.RESCUED}),
+    ('createBackup', {states.ACTIVE, states.STOPPED, states.PAUSED, states.SUSPENDED}),
+    ('migrate', {states.ACTIVE, states.STOPPED}),
+    ('os-migrateLive', {states.ACTIVE, states.PAUSED}),
+    ('restore', {states.SOFT_DELETED}),
     ('update metadata', {states.ACTIVE, states.PAUSED, states.SUSPENDED, states.STOPPED}),
     ('delete metadata', {states.ACTIVE, states.PAUSED, states.SUSPENDED, states.STOPPED}),
 ]
@@ -76,7 +86,7 @@ def test_metadata_updates_ignore_the_task_state():
 
 def test_never_launched_server_is_refused():
     error = refusal('stop', server(launched_at=None))
-    assert error.message == "Cannot 'stop' instance %s while it is in launched_at None" % UUID
+    assert error.message == "Instance %s is in an invalid state for 'stop'" % UUID
 
 
 def test_lock_blocks_non_admins_before_any_state_check():
@@ -97,3 +107,18 @@ def test_lock_and_unlock_accept_any_state():
         for action in ('lock', 'unlock'):
             states.check_action(action, server(vm_state, task_state=states.SPAWNING, launched_at=None),
                                 is_admin=False)
+
+
+def test_force_delete_takes_any_idle_server_even_never_launched():
+    for vm_state in ALL_VM_STATES:
+        states.check_action('forceDelete', server(vm_state, launched_at=None), is_admin=False)
+    error = refusal('forceDelete', server(states.BUILDING, task_state=states.SPAWNING, launched_at=None))
+    assert error.message.endswith('task_state spawning')
+
+
+def test_stop_and_start_need_a_host_checked_after_the_lock():
+    for action in ('stop', 'start'):
+        error = refusal(action, server(states.BUILDING, task_state=states.SCHEDULING, launched_at=None, host=None))
+        assert isinstance(error, exception.InstanceNotReady)
+        assert error.message == 'Instance %s is not ready' % UUID
+        assert isinstance(refusal(action, server(host=None, locked=True)), exception.InstanceIsLocked)

@@ -83,6 +83,23 @@ EXTENSIONS = {
                             'Add sort keys and directions to the Server GET v2 API.'),
     'os-user-data': ('UserData', 'userdata/api/v1.1', '2012-08-07T00:00:00Z',
                      'Add user_data to the Create Server API.'),
+    # Server actions.
+    'os-admin-actions': ('AdminActions', 'admin-actions/api/v1.1', '2011-09-20T00:00:00Z',
+                         'Enable admin-only server actions. Actions include: pause, unpause, suspend, resume, '
+                         'migrate, lock, unlock, createBackup, os-migrateLive, os-resetState.'),
+    'os-console-output': ('ConsoleOutput', 'os-console-output/api/v2', '2011-12-08T00:00:00Z',
+                          'Console log output support, with tailing ability.'),
+    'os-deferred-delete': ('DeferredDelete', 'deferred-delete/api/v1.1', '2011-09-01T00:00:00Z',
+                           'Instance deferred delete.'),
+    'os-extended-rescue-with-image': ('ExtendedRescueWithImage', 'extended_rescue_with_image/api/v2',
+                                      '2014-01-04T00:00:00Z',
+                                      'Allow the user to specify the image to use for rescue.'),
+    'os-preserve-ephemeral-rebuild': ('PreserveEphemeralOnRebuild', 'preserve_ephemeral_rebuild/api/v2',
+                                      '2013-12-17T00:00:00Z',
+                                      'Allow preservation of the ephemeral partition on rebuild.'),
+    'os-rescue': ('Rescue', 'rescue/api/v1.1', '2011-08-18T00:00:00Z', 'Instance rescue mode.'),
+    'os-server-start-stop': ('ServerStartStop', 'servers/api/v1.1', '2012-01-23T00:00:00Z',
+                             'Start/Stop instance compute API support.'),
 }
 
 

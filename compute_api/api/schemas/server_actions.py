@@ -60,7 +60,9 @@ rebuild = _action(
         'personality': personality,
     },
     required=['imageRef'],
-    legacy_properties={'name': parameter_types.name_legacy, 'metadata': parameter_types.metadata_legacy})
+    # Legacy v2 also took an image URL.
+    legacy_properties={'name': parameter_types.name_legacy, 'metadata': parameter_types.metadata_legacy,
+                       'imageRef': {'type': 'string', 'minLength': 1}})
 
 resize = _action('resize', {'flavorRef': parameter_types.flavor_ref,
                             'OS-DCF:diskConfig': parameter_types.disk_config},
@@ -70,3 +72,30 @@ create_image = _action(
     'createImage', {'name': parameter_types.name, 'metadata': parameter_types.metadata},
     required=['name'],
     legacy_properties={'name': parameter_types.name_legacy, 'metadata': parameter_types.metadata_legacy})
+
+
+create_backup = _action(
+    'createBackup', {'name': parameter_types.name, 'backup_type': {'type': 'string'},
+                     'rotation': parameter_types.non_negative_integer, 'metadata': parameter_types.metadata},
+    required=['name', 'backup_type', 'rotation'],
+    legacy_properties={'name': parameter_types.name_legacy, 'metadata': parameter_types.metadata_legacy})
+
+# The body may be null: {"rescue": null}.
+rescue = Schema({
+    'type': 'object', 'required': ['rescue'], 'additionalProperties': False,
+    'properties': {'rescue': {
+        'type': ['object', 'null'], 'additionalProperties': False,
+        'properties': {'adminPass': parameter_types.admin_password, 'rescue_image_ref': parameter_types.uuid}}}})
+
+console_output = _action(
+    'os-getConsoleOutput',
+    # -1 means the whole log; strings of digits are numbers too.
+    {'length': {'type': ['integer', 'string', 'null'], 'pattern': '^-?[0-9]+$', 'minimum': -1}})
+
+reset_state = _action('os-resetState', {'state': {'type': 'string', 'enum': ['active', 'error']}},
+                      required=['state'])
+
+migrate_live = _action(
+    'os-migrateLive', {'block_migration': parameter_types.boolean, 'disk_over_commit': parameter_types.boolean,
+                       'host': {'type': ['string', 'null'], 'minLength': 1, 'maxLength': 255}},
+    required=['block_migration', 'disk_over_commit', 'host'])

@@ -22,6 +22,7 @@ import os
 import pathlib
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -150,6 +151,20 @@ def make_workspace(tempest_venv, work):
     return workspace
 
 
+def stop_group(proc):
+    """SIGTERM, then SIGKILL, to the process group `proc` leads (if it is still there)."""
+    for sig, grace in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
+        if proc.poll() is not None:
+            break
+        try:
+            os.killpg(proc.pid, sig)
+            proc.wait(grace)
+        except ProcessLookupError:
+            break
+        except subprocess.TimeoutExpired:
+            continue
+
+
 def collect_results(tempest_venv, workspace):
     stream = subprocess.run([str(tempest_venv / "bin" / "stestr"), "last", "--subunit"],
                             cwd=workspace, capture_output=True, timeout=300).stdout
@@ -197,11 +212,15 @@ def run(args):
         tempest_started = time.monotonic()
         log("+ " + " ".join(cmd))
         with open(logs / "tempest-run.log", "wb") as out:
+            # Its own process group: stestr's workers go too when it is stopped early.
+            proc = subprocess.Popen(cmd, cwd=workspace, env=env, stdout=out,
+                                    stderr=subprocess.STDOUT, start_new_session=True)
             try:
-                subprocess.run(cmd, cwd=workspace, env=env, stdout=out, stderr=subprocess.STDOUT,
-                               timeout=args.timeout)
+                proc.wait(timeout=args.timeout)
             except subprocess.TimeoutExpired:
                 log(f"tempest run exceeded {args.timeout} s; its results so far are counted")
+            finally:
+                stop_group(proc)
         tempest_s = round(time.monotonic() - tempest_started, 1)
         outcomes = collect_results(tempest_venv, workspace)
         shutil.copy(workspace / "logs" / "tempest.log", logs / "tempest.log")
@@ -237,6 +256,10 @@ def run(args):
     return 1 if totals["unexpected_failures"] else 0
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--regex", default=DEFAULT_REGEX, help="tests to run (default: %(default)s)")
@@ -247,6 +270,9 @@ def main(argv=None):
     parser.add_argument("--timeout", type=int, default=1200,
                         help="seconds the tempest run may take (default: %(default)s)")
     args = parser.parse_args(argv)
+    # A SIGTERM (CI's or `timeout`'s) unwinds like Ctrl-C, so run()'s clean-up stops Keystone
+    # and the server instead of leaving them serving.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         return run(args)
     except (keystone_mod.KeystoneError, server_mod.ServerError, subprocess.SubprocessError,
