@@ -81,7 +81,9 @@ def run_wrk(port, path, seconds, connections):
                'http://127.0.0.1:%d%s' % (port, path)]
     out = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60, check=True).stdout
     done = re.search(r'(\d+) requests in ([\d.]+)(us|ms|s|m)', out)
-    percentiles = dict(re.findall(r'^\s+(50|99)%\s+(\S+)$', out, re.M))
+    percentiles = dict(re.findall(r'^\s*(50|99)(?:\.0+)?%\s+([\d.]+(?:us|ms|s|m))\s*$', out, re.M))
+    if not done or set(percentiles) != {'50', '99'}:
+        raise RuntimeError('cannot read wrk\'s output:\n' + out)
     errors = re.search(r'Non-2xx or 3xx responses: (\d+)', out)
     socket_errors = re.search(r'Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)', out)
     return LoadResult(requests=int(done.group(1)), seconds=_wrk_ms(done.group(2) + done.group(3)) / 1000.0,

@@ -22,6 +22,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 import psutil
@@ -216,8 +217,11 @@ def load_header(response):
     return int(value) if value is not None else None
 
 
-def measure_get(server, settings, path):
-    """Server CPU ms per request, latency, req/s for GETs of one path."""
+def measure_get(server, settings, path, probe_sql=False):
+    """Server CPU ms per request, latency, req/s for GETs of one path (and SQL per request)."""
+    statuses, sql = probe(server, 'GET', path)
+    if any(status != 200 for status in statuses):
+        raise RuntimeError('GET %s answered %s' % (path, statuses))
     before = server.cpu_seconds()
     if load.wrk_available():
         result = load.run_wrk(server.port, path, settings.read_seconds, settings.connections)
@@ -227,7 +231,10 @@ def measure_get(server, settings, path):
                                   settings.read_seconds, settings.max_python_requests)
         driver = 'python'
     cpu = server.cpu_seconds() - before
-    return _figures(result, cpu, driver)
+    figures = _figures(result, cpu, driver)
+    if probe_sql:
+        figures['sql'] = sql
+    return figures
 
 
 def _figures(result, cpu_seconds, driver, requests=None):
@@ -291,18 +298,24 @@ def measure_create(server, settings):
 
 
 def measure_mixed(server, settings, size, clients):
-    """`clients` clients: 70% GET of a random seeded server, 20% create, 10% delete of a server
-    created here (a create when there is none yet). CPU per request includes background work."""
+    """`clients` clients: 70% GET of a random seeded server of the project, 20% create, 10% delete
+    of a server created here (a create when there is none yet). CPU per request includes background
+    work."""
     rng = random.Random(size)
+    own = seed.project_servers(size)
     pool = []
+    lock = threading.Lock()
 
     def operation(client):
-        roll = rng.random()
+        with lock:
+            roll = rng.random()
+            victim = pool.pop(rng.randrange(len(pool))) if roll >= 0.9 and pool else None
+            shown = seed.server_uuid(rng.randrange(own))
         if roll < 0.7:
-            return client.request('GET', '/v2.1/servers/%s' % seed.server_uuid(rng.randrange(size))).status == 200
-        if roll < 0.9 or not pool:
+            return client.request('GET', '/v2.1/servers/%s' % shown).status == 200
+        if victim is None:
             return _create(client, pool, [])
-        return client.request('DELETE', '/v2.1/servers/%s' % pool.pop(rng.randrange(len(pool)))).status == 204
+        return client.request('DELETE', '/v2.1/servers/%s' % victim).status == 204
 
     server.wait_idle()
     before = server.cpu_seconds()
@@ -319,7 +332,16 @@ def run_combination(db, server_kind, sizes, scenarios, settings, workdir, pg_url
     log_path = os.path.join(workdir, 'server-%s-%s.log' % (db, server_kind))
     base = {'db': db, 'server': server_kind}
 
-    def record(scenario, size, figures):
+    def record(scenario, size, measure):
+        """Run one measurement; a failure becomes a note (with its first lines) and the run goes on."""
+        try:
+            figures = measure()
+        except Exception as exc:  # noqa: BLE001 - reported, not hidden
+            text = ' '.join(str(exc).split())[:300]
+            notes.append('%s at %s servers (%s/%s) failed: %s: %s' % (scenario, size, db, server_kind,
+                                                                       type(exc).__name__, text))
+            log('  %-9s FAILED: %s' % (scenario, text))
+            return
         row = dict(base, scenario=scenario, size=size, **figures)
         rows.append(row)
         log('  %-9s %7s servers  cpu %s ms/req  p50 %s ms  p99 %s ms  %s req/s  sql %s  errors %s' % (
@@ -329,8 +351,7 @@ def run_combination(db, server_kind, sizes, scenarios, settings, workdir, pg_url
     log('%s / %s' % (db, server_kind))
     floor = Server(server_kind, 'floor', env, log_path)
     try:
-        probe(floor, 'GET', '/')
-        record('floor', None, measure_get(floor, settings, '/'))
+        record('floor', None, lambda: measure_get(floor, settings, '/'))
         floor_rss = floor.worker_rss_mb()
     finally:
         floor.stop()
@@ -344,26 +365,23 @@ def run_combination(db, server_kind, sizes, scenarios, settings, workdir, pg_url
     try:
         for name, path in (('versions', '/'), ('flavors', '/v2.1/flavors/detail')):
             if name in scenarios and _routable(server, name, path, notes, base):
-                statuses, sql = probe(server, 'GET', path)
-                record(name, None, dict(measure_get(server, settings, path), sql=sql))
+                record(name, None, lambda: measure_get(server, settings, path, probe_sql=True))
         for size in sizes:
             started = time.monotonic()
             added = seed.seed(url, size)
             if added:
                 log('  seeded %d servers (%d in all) in %.1f s' % (added, size, time.monotonic() - started))
-            show_path = '/v2.1/servers/%s' % seed.server_uuid(size // 2)
+            show_path = '/v2.1/servers/%s' % seed.server_uuid(seed.project_servers(size) // 2)
             detail_path = '/v2.1/servers/detail?limit=100'
             if 'show' in scenarios and _routable(server, 'show', show_path, notes, base):
-                statuses, sql = probe(server, 'GET', show_path)
-                record('show', size, dict(measure_get(server, settings, show_path), sql=sql))
+                record('show', size, lambda: measure_get(server, settings, show_path, probe_sql=True))
             if 'detail' in scenarios and _routable(server, 'detail', detail_path, notes, base):
-                statuses, sql = probe(server, 'GET', detail_path)
-                record('detail', size, dict(measure_get(server, settings, detail_path), sql=sql))
+                record('detail', size, lambda: measure_get(server, settings, detail_path, probe_sql=True))
             creatable = _routable(server, 'create', show_path, notes, base)
             if 'create' in scenarios and creatable:
-                record('create', size, measure_create(server, settings))
+                record('create', size, lambda: measure_create(server, settings))
             if 'mixed' in scenarios and creatable:
-                record('mixed', size, measure_mixed(server, settings, size, settings.connections))
+                record('mixed', size, lambda: measure_mixed(server, settings, size, settings.connections))
         server.wait_idle()
         rss = server.worker_rss_mb()
     finally:
@@ -578,7 +596,8 @@ def main(argv=None):
     print()
     print(table)
     print('Report: %s (results.md, results.json, latency-vs-table-size.png)' % args.out)
-    return 0
+    # Slow is reported, never failed; a run that measured nothing at all is broken.
+    return 0 if rows else 1
 
 
 if __name__ == '__main__':

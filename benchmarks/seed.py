@@ -1,7 +1,10 @@
 """Bulk rows for the table-size scenarios, written straight through SQLAlchemy Core (the API
-would take minutes for 100,000 servers). Seeded servers are ACTIVE in the benchmark project, each
-with one fixed address (from 10.64.0.0 up, clear of the allocator's lowest-free addresses) and one
-metadata item, as the create path would leave them.
+would take minutes for 100,000 servers). Seeded servers are ACTIVE, each with one fixed address on
+the one network (from 10.64.0.0 up, clear of the allocator's lowest-free addresses) and one
+metadata item, as the create path would leave them. The first 1,000 belong to the benchmark
+project; the rest are spread over 100 other projects, so a table of 100,000 servers is a big
+cloud, not one giant project: the benchmark project's pages and quota are the same size at 1,000
+and at 100,000 servers, and what grows is the table.
 
 Server i has the uuid 00000000-0000-4000-8000-<i as 12 hex digits>, so a run knows ids without
 reading them back.
@@ -15,6 +18,8 @@ import sqlalchemy as sa
 from compute_api.db import models
 
 PROJECT = 'bench'
+PROJECT_SERVERS = 1000
+OTHER_PROJECTS = 100
 USER = 'bench'
 HOST = 'bench'
 NETWORK = 'private'
@@ -25,6 +30,15 @@ CHUNK = 5000
 
 def server_uuid(index):
     return '00000000-0000-4000-8000-%012x' % index
+
+
+def project_of(index):
+    return PROJECT if index < PROJECT_SERVERS else 'other-%02d' % (index % OTHER_PROJECTS)
+
+
+def project_servers(size):
+    """How many of `size` seeded servers are the benchmark project's (indexes 0 .. n-1)."""
+    return min(size, PROJECT_SERVERS)
 
 
 def seeded_count(conn):
@@ -39,7 +53,7 @@ def _rows(start, stop, epoch):
         created = epoch + datetime.timedelta(seconds=i)
         name = 'bench-%d' % i
         instances.append({
-            'uuid': uuid, 'project_id': PROJECT, 'user_id': USER, 'display_name': name,
+            'uuid': uuid, 'project_id': project_of(i), 'user_id': USER, 'display_name': name,
             'display_description': name, 'hostname': name, 'image_ref': IMAGE, 'flavor_id': '1',
             'memory_mb': 512, 'vcpus': 1, 'root_gb': 1, 'ephemeral_gb': 0, 'swap': 0,
             'vm_state': 'active', 'task_state': None, 'power_state': 1, 'progress': 100,
