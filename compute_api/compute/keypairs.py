@@ -14,6 +14,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from compute_api import exception
+from compute_api.compute import quotas
 from compute_api.db import keypairs as db_keypairs
 
 _SAFE_CHARS = frozenset('_- ' + string.digits + string.ascii_letters)
@@ -48,9 +49,10 @@ def _validate_name(name):
         raise exception.InvalidKeypair(reason='Keypair name must be string and between 1 and 255 characters long')
 
 
-def _check_quota(conn, conf, user_id):
-    allowed = conf.quota.key_pairs
-    if allowed >= 0 and db_keypairs.count_for_user(conn, user_id) + 1 > allowed:
+def _check_quota(conn, conf, project_id, user_id, locking=False):
+    """nova's key_pairs quota: the project's limit, counted per user."""
+    allowed = quotas.limits_for(conn, conf, project_id)['key_pairs']
+    if 0 <= allowed < db_keypairs.count_for_user(conn, user_id, locking) + 1:
         raise exception.KeypairLimitExceeded()
 
 
@@ -67,11 +69,12 @@ def get_keypair(store, user_id, name):
     return keypair
 
 
-def create_keypair(store, conf, user_id, name, public_key=None):
+def create_keypair(store, conf, context, name, public_key=None):
     """(the new key pair row, its private key or None): imports `public_key`, or generates a pair."""
+    user_id = context.user_id
     _validate_name(name)
     with store.read() as conn:
-        _check_quota(conn, conf, user_id)
+        _check_quota(conn, conf, context.project_id, user_id)
     private_key = None
     if public_key is None:
         private_key, public_key, key_fingerprint = generate_key_pair()
@@ -79,9 +82,11 @@ def create_keypair(store, conf, user_id, name, public_key=None):
         key_fingerprint = fingerprint(public_key)
     try:
         with store.write() as conn:
+            # Again under the project's quota lock: concurrent creates count each other's keys.
+            quotas.lock_project(conn, context.project_id)
             if db_keypairs.get(conn, user_id, name) is not None:
                 raise exception.KeyPairExists(key_name=name)
-            _check_quota(conn, conf, user_id)  # again in the writing transaction: others may have added keys
+            _check_quota(conn, conf, context.project_id, user_id, locking=True)
             keypair = db_keypairs.create(conn, user_id, name, public_key, key_fingerprint)
     except sa.exc.IntegrityError:  # a concurrent create of the same name won
         raise exception.KeyPairExists(key_name=name)

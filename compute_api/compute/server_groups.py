@@ -5,6 +5,7 @@ exactly like a group that does not exist. This deployment has one compute host, 
 always satisfiable and 'anti-affinity' allows one server per group.
 """
 from compute_api import exception
+from compute_api.compute import quotas
 from compute_api.db import server_groups as db_groups
 
 
@@ -33,10 +34,12 @@ def get_group(store, context, group_uuid):
 
 
 def create_group(store, conf, context, name, policy):
-    """A new group in the caller's project; 403 over the server_groups quota."""
+    """A new group in the caller's project; 403 over the server_groups quota (counted under the
+    project's quota lock, so concurrent creates cannot pass it together)."""
     with store.write() as conn:
-        allowed = conf.quota.server_groups
-        if allowed >= 0 and db_groups.count_in_project(conn, context.project_id) + 1 > allowed:
+        quotas.lock_project(conn, context.project_id)
+        allowed = quotas.limits_for(conn, conf, context.project_id)['server_groups']
+        if 0 <= allowed < db_groups.count_in_project(conn, context.project_id, locking=True) + 1:
             raise exception.ServerGroupLimitExceeded()
         group = db_groups.create(conn, context.project_id, context.user_id, name, policy)
         return dict(group, members=[])

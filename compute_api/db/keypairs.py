@@ -17,8 +17,13 @@ def get(conn, user_id, name):
     return conn.execute(sa.select(K).where(K.c.user_id == user_id).where(K.c.name == name)).mappings().first()
 
 
-def count_for_user(conn, user_id):
-    return conn.execute(sa.select(sa.func.count()).select_from(K).where(K.c.user_id == user_id)).scalar_one()
+def count_for_user(conn, user_id, locking=False):
+    """The user's key pairs; `locking` reads the latest committed rows on MariaDB/MySQL, whose
+    REPEATABLE READ snapshot would not (call it under the quota lock)."""
+    query = sa.select(sa.func.count()).select_from(K).where(K.c.user_id == user_id)
+    if locking and conn.dialect.name in ('mysql', 'mariadb'):
+        query = query.with_for_update(read=True)
+    return conn.execute(query).scalar_one()
 
 
 def create(conn, user_id, name, public_key, fingerprint, key_type='ssh'):

@@ -47,8 +47,13 @@ def members(conn, group_ids):
     return result
 
 
-def count_in_project(conn, project_id):
-    return conn.execute(sa.select(sa.func.count()).select_from(G).where(G.c.project_id == project_id)).scalar_one()
+def count_in_project(conn, project_id, locking=False):
+    """The project's groups; `locking` reads the latest committed rows on MariaDB/MySQL, whose
+    REPEATABLE READ snapshot would not (call it under the quota lock)."""
+    query = sa.select(sa.func.count()).select_from(G).where(G.c.project_id == project_id)
+    if locking and conn.dialect.name in ('mysql', 'mariadb'):
+        query = query.with_for_update(read=True)
+    return conn.execute(query).scalar_one()
 
 
 def create(conn, project_id, user_id, name, policy):

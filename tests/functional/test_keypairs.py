@@ -1,8 +1,15 @@
 """Key pairs: /os-keypairs (nova's os-keypairs at 2.1), per user."""
 import re
+import threading
 
 import pytest
 from cryptography.hazmat.primitives import serialization
+
+from compute_api import context as context_mod
+from compute_api import exception
+from compute_api.compute import keypairs as compute_keypairs
+from compute_api.db import models
+from compute_api.db.store import utcnow
 
 # Keys made with ssh-keygen; the fingerprints are what `ssh-keygen -E md5 -l` prints for them.
 ED25519 = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEgu5FrjT5hgQ2UyySRYTUqyIitvQy98dlyMIyV0GoP2 test@host'
@@ -147,3 +154,37 @@ def test_quota_is_per_user_and_403(client, conf):
 def test_unknown_methods_are_405(client):
     client.put('/v2.1/os-keypairs', {}, status=405)
     client.post('/v2.1/os-keypairs/x', {}, status=405)
+
+
+def test_a_project_quota_row_overrides_the_default(client, store):
+    with store.write() as conn:
+        conn.execute(models.quotas.insert().values(project_id='demo', resource='key_pairs', hard_limit=1,
+                                                   created_at=utcnow()))
+    create(client, 'one', ED25519)
+    create(client, 'two', ED25519, status=403)
+    # The limit is the project's, counted per user.
+    create(client.as_user('other', 'demo'), 'two', ED25519)
+    create(client.as_user('elsewhere', 'p2'), 'one', ED25519)
+    create(client.as_user('elsewhere', 'p2'), 'two', ED25519)
+
+
+def test_concurrent_creates_never_pass_the_quota(store, conf):
+    conf.set_override('key_pairs', 3, group='quota')
+    context = context_mod.RequestContext(user_id='racer', project_id='demo', roles=['member'])
+    barrier = threading.Barrier(6)
+    outcomes = []
+
+    def create_one(index):
+        barrier.wait()
+        try:
+            compute_keypairs.create_keypair(store, conf, context, 'key-%d' % index, ED25519)
+            outcomes.append('created')
+        except exception.KeypairLimitExceeded:
+            outcomes.append('over quota')
+    threads = [threading.Thread(target=create_one, args=(i,)) for i in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ['created'] * 3 + ['over quota'] * 3
+    assert len(compute_keypairs.list_keypairs(store, 'racer')) == 3

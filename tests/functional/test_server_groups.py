@@ -1,9 +1,13 @@
 """Server groups: /os-server-groups (nova's os-server-groups at 2.1)."""
+import threading
 import uuid
 
 import pytest
 import sqlalchemy as sa
 
+from compute_api import context as context_mod
+from compute_api import exception
+from compute_api.compute import server_groups as compute_groups
 from compute_api.db import models
 from compute_api.db import server_groups as db_groups
 from compute_api.db import store as store_mod
@@ -111,7 +115,6 @@ def test_members_are_the_live_servers_of_the_group(client, store):
 
 
 def test_add_member_to_an_unknown_group_fails(store):
-    from compute_api import exception
     with pytest.raises(exception.InstanceGroupNotFound):
         add_server(store, str(uuid.uuid4()))
 
@@ -153,3 +156,33 @@ def test_legacy_v2_ignores_unknown_keys(client):
 def test_unknown_methods_are_405(client):
     client.put('/v2.1/os-server-groups', {}, status=405)
     client.post('/v2.1/os-server-groups/%s' % uuid.uuid4(), {}, status=405)
+
+
+def test_a_project_quota_row_overrides_the_default(client, store):
+    with store.write() as conn:
+        conn.execute(models.quotas.insert().values(project_id='demo', resource='server_groups', hard_limit=1,
+                                                   created_at=store_mod.utcnow()))
+    create(client, 'one')
+    create(client, 'two', status=403)
+    create(client.as_user('other'), 'two')
+
+
+def test_concurrent_creates_never_pass_the_quota(store, conf):
+    conf.set_override('server_groups', 2, group='quota')
+    context = context_mod.RequestContext(user_id='racer', project_id='racers', roles=['member'])
+    barrier = threading.Barrier(5)
+    outcomes = []
+
+    def create_one(index):
+        barrier.wait()
+        try:
+            compute_groups.create_group(store, conf, context, 'group-%d' % index, 'affinity')
+            outcomes.append('created')
+        except exception.ServerGroupLimitExceeded:
+            outcomes.append('over quota')
+    threads = [threading.Thread(target=create_one, args=(i,)) for i in range(5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ['created'] * 2 + ['over quota'] * 3

@@ -26,7 +26,7 @@ def list_keypairs(req):
 def create_keypair(req):
     context = _authorize(req, 'create')
     body = validation.validate_body(req, schemas.create)['keypair']
-    keypair, private_key = compute_keypairs.create_keypair(req.services.store, req.services.conf, context.user_id,
+    keypair, private_key = compute_keypairs.create_keypair(req.services.store, req.services.conf, context,
                                                            body['name'], body.get('public_key'))
     return wsgi.json_response(views.created(keypair, private_key))
 
