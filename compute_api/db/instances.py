@@ -174,7 +174,13 @@ def list_instances(conn, filters, sort, limit, marker=None):
         marker_row = conn.execute(scope).mappings().first()
         if marker_row is None:
             return None
-        query = query.where(paging.after_marker(sort_columns, [marker_row[c.name] for c, _d in sort_columns]))
+        values = [marker_row[c.name] for c, _d in sort_columns]
+        query = query.where(paging.after_marker(sort_columns, values))
+        first, direction = sort_columns[0]
+        if first.name in _NOT_NULL:
+            # Redundant with the clause above, but a plain range on the leading sort column lets
+            # the index seek straight to the marker instead of scanning the pages before it.
+            query = query.where(first <= values[0] if direction == 'desc' else first >= values[0])
     query = query.order_by(*_order_by(sort_columns)).limit(limit)
     try:
         return conn.execute(query).mappings().all()

@@ -86,3 +86,24 @@ def test_list_and_show_cost_the_same_whatever_the_number_of_servers(client, serv
     assert all(('fault' in s) == (int(s['name'].split('-')[1]) % 3 == 0) for s in detail)
     assert _costs(client, services.store, few) == baseline
     assert max(baseline.values()) <= 8, baseline
+
+
+def test_a_page_is_an_index_range_scan_without_a_sort(client, services):
+    if services.store.dialect != 'sqlite':
+        pytest.skip('the plan is checked on SQLite, whose planner does not depend on table statistics')
+    servers = _insert_servers(services.store, 5)
+    captured = []
+
+    def capture(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith('SELECT') and 'ORDER BY' in statement:
+            captured.append((statement, parameters))
+    sa.event.listen(services.store.engine, 'before_cursor_execute', capture)
+    try:
+        client.get('/v2.1/servers?limit=2&marker=%s' % servers[3])
+    finally:
+        sa.event.remove(services.store.engine, 'before_cursor_execute', capture)
+    statement, parameters = next((s, p) for s, p in captured if 'FROM instances' in s and 'LIMIT' in s)
+    with services.store.engine.connect() as conn:
+        plan = ' | '.join(row[-1] for row in conn.exec_driver_sql('EXPLAIN QUERY PLAN ' + statement, parameters))
+    assert 'ix_instances_project_deleted_created' in plan, plan
+    assert 'TEMP B-TREE' not in plan, plan
