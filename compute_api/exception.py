@@ -103,6 +103,10 @@ class FlavorAccessListPublic(NotFound):
     msg = 'Access list not available for public flavors.'
 
 
+class InstanceActionNotFound(NotFound):
+    msg = 'Action for request_id %(request_id)s on instance %(instance_uuid)s not found'
+
+
 class ConsoleNotAvailable(NotFound):
     msg = 'Guest does not have a console available.'
 

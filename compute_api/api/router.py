@@ -28,6 +28,7 @@ from compute_api.api.handlers import simple_tenant_usage
 from compute_api.api.handlers import ips
 from compute_api.api.handlers import server_metadata
 from compute_api.api.handlers import server_actions
+from compute_api.api.handlers import instance_actions
 from compute_api.api.handlers import servers
 
 LOG = logging.getLogger(__name__)
@@ -75,6 +76,8 @@ ROUTES = [
     ('/servers/{server_id}', {'GET': servers.show_server, 'PUT': servers.update_server,
                               'DELETE': servers.delete_server}),
     ('/servers/{server_id}/action', {'POST': server_actions.server_action}),
+    ('/servers/{server_id}/os-instance-actions', {'GET': instance_actions.list_instance_actions}),
+    ('/servers/{server_id}/os-instance-actions/{request_id}', {'GET': instance_actions.show_instance_action}),
     ('/servers/{server_id}/ips', {'GET': ips.list_ips}),
     ('/servers/{server_id}/ips/{network_label}', {'GET': ips.show_ips}),
     ('/servers/{server_id}/metadata', {'GET': server_metadata.list_metadata,

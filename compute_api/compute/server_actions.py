@@ -19,6 +19,7 @@ from compute_api.compute import quotas
 from compute_api.compute import servers
 from compute_api.compute import states
 from compute_api.db import flavors as db_flavors
+from compute_api.db import instance_actions as db_actions
 from compute_api.db import images as db_images
 from compute_api.db import instances as db
 from compute_api.db import server_metadata as db_metadata
@@ -51,10 +52,12 @@ def _begin(services, context, instance, action, task_state, values=None, check=N
         states.check_action(action, row, context.is_admin)
         if check is not None:
             check(conn, row)
-        changes = dict(values or {}, task_state=task_state, updated_at=utcnow())
+        now = utcnow()
+        changes = dict(values or {}, task_state=task_state, updated_at=now)
         if not db.compare_and_swap(conn, uuid, row['task_state'], changes, expected_vm_state=row['vm_state']):
             raise exception.InstanceInvalidState(action=action.split(':')[0], instance_id=uuid,
                                                  attr='task_state', state=row['task_state'])
+        db_actions.start(conn, context, [uuid], action.split(':')[0], now)
     return row
 
 
@@ -68,13 +71,16 @@ def _load(services, uuid, task_state):
     return row, servers.driver_instance(row, metadata)
 
 
-def _finish(services, uuid, task_state, values):
-    """The task's last write; False when the server left `task_state` meanwhile."""
+def _finish(services, uuid, task_state, values, action):
+    """The task's last write, closing instance action `action`; nothing when the server left
+    `task_state` meanwhile."""
+    now = utcnow()
     with services.store.write() as conn:
-        return db.compare_and_swap(conn, uuid, task_state, dict(values, task_state=None, updated_at=utcnow()))
+        if db.compare_and_swap(conn, uuid, task_state, dict(values, task_state=None, updated_at=now)):
+            db_actions.finish(conn, uuid, action, now)
 
 
-def _failed(services, target, task_state, exc, on_failure):
+def _failed(services, target, task_state, exc, on_failure, action):
     LOG.warning('Server %s: %s failed: %s', target['uuid'], task_state, type(exc).__name__)
     values = {'task_state': None, 'updated_at': utcnow()}
     if on_failure == TO_ERROR:
@@ -90,9 +96,10 @@ def _failed(services, target, task_state, exc, on_failure):
     with services.store.write() as conn:
         if db.compare_and_swap(conn, target['uuid'], task_state, values):
             servers.record_fault(conn, target['uuid'], exc, values['updated_at'])
+            db_actions.finish(conn, target['uuid'], action, values['updated_at'], failed=True)
 
 
-def _run(services, uuid, task_state, work, on_failure):
+def _run(services, uuid, task_state, work, on_failure, action):
     """On the task runner: `work(row, target)` does the driver calls and returns the columns to
     set; the server then leaves `task_state` with the driver's power state."""
     row, target = _load(services, uuid, task_state)
@@ -102,14 +109,14 @@ def _run(services, uuid, task_state, work, on_failure):
         values = work(row, target)
         values['power_state'] = services.driver.get_power_state(target)
     except Exception as exc:
-        _failed(services, target, task_state, exc, on_failure)
+        _failed(services, target, task_state, exc, on_failure, action)
         return
-    _finish(services, uuid, task_state, values)
+    _finish(services, uuid, task_state, values, action)
 
 
 def _driver_action(services, context, instance, action, task_state, work, on_failure):
     _begin(services, context, instance, action, task_state)
-    services.tasks.submit(_run, services, instance['uuid'], task_state, work, on_failure)
+    services.tasks.submit(_run, services, instance['uuid'], task_state, work, on_failure, action.split(':')[0])
 
 
 # -- power -------------------------------------------------------------------------------------
@@ -174,17 +181,20 @@ def locked_by_someone_else(context, instance):
 
 
 def lock(services, context, instance):
-    _set_lock(services, instance, {'locked': True, 'locked_by': _locker(context, instance)})
+    _set_lock(services, context, instance, 'lock', {'locked': True, 'locked_by': _locker(context, instance)})
 
 
 def unlock(services, context, instance):
-    _set_lock(services, instance, {'locked': False, 'locked_by': None})
+    _set_lock(services, context, instance, 'unlock', {'locked': False, 'locked_by': None})
 
 
-def _set_lock(services, instance, values):
+def _set_lock(services, context, instance, action, values):
+    now = utcnow()
     with services.store.write() as conn:
-        if not db.update(conn, instance['uuid'], dict(values, updated_at=utcnow())):
+        if not db.update(conn, instance['uuid'], dict(values, updated_at=now)):
             raise exception.InstanceNotFound(instance_id=instance['uuid'])
+        db_actions.start(conn, context, [instance['uuid']], action, now)
+        db_actions.finish(conn, instance['uuid'], action, now)
 
 
 # -- password ----------------------------------------------------------------------------------
@@ -258,13 +268,13 @@ def _resize(services, uuid, new):
             services.driver.power_off(target)
         current = services.driver.get_power_state(target)
     except Exception as exc:
-        _failed(services, target, states.RESIZE_MIGRATING, exc, TO_ERROR)
+        _failed(services, target, states.RESIZE_MIGRATING, exc, TO_ERROR, 'resize')
         with services.store.write() as conn:
             db.compare_and_swap(conn, uuid, None, {'new_flavor': None}, expected_vm_state=states.ERROR)
         return
     _finish(services, uuid, states.RESIZE_MIGRATING, dict(
         new, vm_state=states.RESIZED, power_state=current, progress=100, new_flavor=None,
-        old_flavor=json.dumps(_flavor_of(row))))
+        old_flavor=json.dumps(_flavor_of(row))), 'resize')
 
 
 def confirm_resize(services, context, instance):
@@ -277,10 +287,13 @@ def confirm_resize(services, context, instance):
             raise exception.InstanceNotFound(instance_id=uuid)
         states.check_action('confirmResize', row, context.is_admin)
         vm_state = states.STOPPED if row['power_state'] == power_state.SHUTDOWN else states.ACTIVE
-        if not db.compare_and_swap(conn, uuid, None, {'vm_state': vm_state, 'old_flavor': None,
-                                                      'updated_at': utcnow()}, expected_vm_state=states.RESIZED):
+        now = utcnow()
+        if not db.compare_and_swap(conn, uuid, None, {'vm_state': vm_state, 'old_flavor': None, 'updated_at': now},
+                                   expected_vm_state=states.RESIZED):
             raise exception.InstanceInvalidState(action='confirmResize', instance_id=uuid, attr='task_state',
                                                  state=row['task_state'])
+        db_actions.start(conn, context, [uuid], 'confirmResize', now)
+        db_actions.finish(conn, uuid, 'confirmResize', now)
 
 
 def revert_resize(services, context, instance):
@@ -304,11 +317,11 @@ def _revert_resize(services, uuid, old, stopped):
             services.driver.power_off(target)
         current = services.driver.get_power_state(target)
     except Exception as exc:
-        _failed(services, target, states.RESIZE_REVERTING, exc, TO_ERROR)
+        _failed(services, target, states.RESIZE_REVERTING, exc, TO_ERROR, 'revertResize')
         return
     _finish(services, uuid, states.RESIZE_REVERTING, dict(
         _flavor_values(old), vm_state=states.STOPPED if stopped else states.ACTIVE, power_state=current,
-        old_flavor=None))
+        old_flavor=None), 'revertResize')
 
 
 # -- rebuild -----------------------------------------------------------------------------------
@@ -376,7 +389,7 @@ def _rebuild(services, uuid, password, injected_files):
             services.driver.power_off(target)
             return {'vm_state': states.STOPPED, 'progress': 100}
         return {'vm_state': states.ACTIVE, 'progress': 100, 'launched_at': utcnow()}
-    _run(services, uuid, states.REBUILDING, work, TO_ERROR)
+    _run(services, uuid, states.REBUILDING, work, TO_ERROR, 'rebuild')
 
 
 def _image_with_properties(services, image_id):
@@ -414,11 +427,11 @@ def _snapshot(services, context, instance, action, task_state, name, metadata, e
         created['id'] = image['id']
 
     _begin(services, context, instance, action, task_state, check=register_image)
-    services.tasks.submit(_upload_snapshot, services, instance['uuid'], task_state, created['id'], rotation)
+    services.tasks.submit(_upload_snapshot, services, instance['uuid'], action, task_state, created['id'], rotation)
     return created['id']
 
 
-def _upload_snapshot(services, uuid, task_state, image_id, rotation):
+def _upload_snapshot(services, uuid, action, task_state, image_id, rotation):
     row, target = _load(services, uuid, task_state)
     with services.store.write() as conn:
         uploading = row is not None and db.compare_and_swap(conn, uuid, task_state,
@@ -431,13 +444,13 @@ def _upload_snapshot(services, uuid, task_state, image_id, rotation):
     except Exception as exc:
         with services.store.write() as conn:
             compute_images.finish_snapshot(conn, image_id, 'ERROR', None)
-        _failed(services, target, states.IMAGE_UPLOADING, exc, REVERT)
+        _failed(services, target, states.IMAGE_UPLOADING, exc, REVERT, action)
         return
     with services.store.write() as conn:
         compute_images.finish_snapshot(conn, image_id, 'ACTIVE', size)
         if rotation is not None:
             _rotate_backups(conn, row, *rotation)
-    _finish(services, uuid, states.IMAGE_UPLOADING, {})
+    _finish(services, uuid, states.IMAGE_UPLOADING, {}, action)
 
 
 def _rotate_backups(conn, instance, backup_type, rotation):
@@ -549,3 +562,18 @@ def restore(services, context, instance):
     """Only a soft-deleted server can be restored, and none ever is here: the state check
     answers nova's 409."""
     states.check_action('restore', instance, context.is_admin)
+
+
+# -- instance actions --------------------------------------------------------------------------
+
+def list_actions(store, instance):
+    with store.read() as conn:
+        return db_actions.list_for(conn, instance['uuid'])
+
+
+def get_action(store, instance, request_id):
+    with store.read() as conn:
+        action = db_actions.get(conn, instance['uuid'], request_id)
+    if action is None:
+        raise exception.InstanceActionNotFound(request_id=request_id, instance_uuid=instance['uuid'])
+    return action

@@ -24,6 +24,7 @@ from compute_api.compute import network
 from compute_api.compute import quotas
 from compute_api.compute import states
 from compute_api.db import flavors as db_flavors
+from compute_api.db import instance_actions as db_actions
 from compute_api.db import instances as db
 from compute_api.db import models
 from compute_api.db import server_groups as db_groups
@@ -110,6 +111,7 @@ def create(services, context, request):
                          for row in rows for k, v in request.metadata.items()]
         bdm_rows = [dict(bdm, instance_uuid=row['uuid']) for row in rows for bdm in request.block_devices]
         db.insert(conn, rows, metadata_rows, bdm_rows)
+        db_actions.start(conn, context, [row['uuid'] for row in rows], 'create', now)
         for row in rows:
             network.allocate(conn, row['uuid'], interfaces)
         placeable = _join_group(conn, conf, context, request.scheduler_hints, rows, now)
@@ -423,6 +425,8 @@ def build(services, uuid, admin_password, injected_files):
         finished = db.compare_and_swap(conn, uuid, states.SPAWNING, {
             'vm_state': states.ACTIVE, 'task_state': None, 'power_state': power_state, 'progress': 100,
             'launched_at': now, 'updated_at': now}, expected_vm_state=states.BUILDING)
+        if finished:
+            db_actions.finish(conn, uuid, 'create', now)
     if not finished:
         # Deleted while spawning: what the driver just created belongs to nobody.
         destroy_quietly(driver, target)
@@ -449,6 +453,7 @@ def _fail(services, target, expected_task_state, exc):
             'vm_state': states.ERROR, 'task_state': None, 'updated_at': now})
         if failed:
             record_fault(conn, target['uuid'], exc, now)
+            db_actions.finish(conn, target['uuid'], 'create', now, failed=True)
     destroy_quietly(services.driver, target)
 
 

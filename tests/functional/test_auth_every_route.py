@@ -60,6 +60,8 @@ NOVA_DEFAULTS = {
     ('GET', '/servers/{}/metadata/{}'): READER,
     ('PUT', '/servers/{}/metadata/{}'): MEMBER,
     ('DELETE', '/servers/{}/metadata/{}'): MEMBER,
+    ('GET', '/servers/{}/os-instance-actions'): READER,
+    ('GET', '/servers/{}/os-instance-actions/{}'): READER,
     ('GET', '/images'): READER,
     ('GET', '/images/detail'): READER,
     ('GET', '/images/{}'): READER,
@@ -190,7 +192,7 @@ class Resources:
         """(value, owning project or None) for the parameter after `collection` in `template`."""
         kind = {'servers': 'server', 'images': 'image', 'flavors': 'flavor', 'extensions': 'alias',
                 'ips': 'network', 'metadata': 'metadata_key', 'os-quota-sets': 'project',
-                'os-extra_specs': 'extra_spec_key', 'os-keypairs': 'keypair',
+                'os-extra_specs': 'extra_spec_key', 'os-keypairs': 'keypair', 'os-instance-actions': 'instance_action',
                 'os-server-groups': 'server_group', 'os-hypervisors': 'hypervisor',
                 'os-simple-tenant-usage': 'project', 'os-quota-class-sets': 'quota_class'}.get(collection)
         if kind == 'flavor' and '/os-flavor-access' in template:
@@ -273,6 +275,14 @@ class Resources:
 
     def _network(self, path):
         return 'private', None  # belongs to the server the path names
+
+    def _instance_action(self, path):
+        # The request id of an action on the server the path names (its create, at least).
+        server = path.split('/')[2]
+        status, body = self.call('GET', '/v2.1/%s/servers/%s/os-instance-actions' % (self.home, server), self.member,
+                                 None)
+        assert status == 200 and body['instanceActions'], (status, body)
+        return body['instanceActions'][0]['request_id'], None
 
     def _metadata_key(self, path):
         return 'k1', None  # belongs to the server or image the path names

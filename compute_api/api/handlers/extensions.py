@@ -94,6 +94,8 @@ EXTENSIONS = {
     'os-extended-rescue-with-image': ('ExtendedRescueWithImage', 'extended_rescue_with_image/api/v2',
                                       '2014-01-04T00:00:00Z',
                                       'Allow the user to specify the image to use for rescue.'),
+    'os-instance-actions': ('InstanceActions', 'instance-actions/api/v1.1', '2013-02-08T00:00:00Z',
+                            'View a log of actions and events taken on an instance.'),
     'os-preserve-ephemeral-rebuild': ('PreserveEphemeralOnRebuild', 'preserve_ephemeral_rebuild/api/v2',
                                       '2013-12-17T00:00:00Z',
                                       'Allow preservation of the ephemeral partition on rebuild.'),

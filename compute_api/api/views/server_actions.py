@@ -25,3 +25,34 @@ def rescued(admin_password):
 
 def console_output(output):
     return {'output': output}
+
+
+def _time(value):
+    """nova serialises action times as naive ISO 8601 with microseconds."""
+    return value.strftime('%Y-%m-%dT%H:%M:%S.%f') if value else None
+
+
+def instance_action(action, with_events=False):
+    """An entry of os-instance-actions; `with_events` adds the action's compute event."""
+    document = {
+        'action': action['action'],
+        'instance_uuid': action['instance_uuid'],
+        'request_id': action['request_id'],
+        'user_id': action['user_id'],
+        'project_id': action['project_id'],
+        'start_time': _time(action['start_time']),
+        'message': action['message'],
+    }
+    if with_events:
+        document['events'] = [_event(action)]
+    return document
+
+
+def _event(action):
+    """The action's one compute event (nova's compute_<action>), as its row records it."""
+    if action['finish_time'] is None:
+        result = None
+    else:
+        result = 'Error' if action['message'] else 'Success'
+    return {'event': 'compute_' + action['action'], 'start_time': _time(action['start_time']),
+            'finish_time': _time(action['finish_time']), 'result': result, 'traceback': None}
