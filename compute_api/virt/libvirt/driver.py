@@ -293,6 +293,8 @@ class LibvirtDriver(driver.ComputeDriver):
         self._create_disk(self._instance_path(instance, 'disk'), image, instance.get('root_gb'))
         with translated_errors(instance['uuid']):
             domain = self._conn.defineXML(self.domain_xml(instance, image))
+            if domain.isActive():  # a spawn retried after it had got this far
+                return
             try:
                 domain.create()
             except libvirt.libvirtError:

@@ -1,6 +1,9 @@
 """The libvirt driver's own behaviour, against libvirt's built-in test hypervisor (test:///default):
 the domain XML it writes, how libvirt's states and errors reach compute_api, and its node."""
+import json
 import os
+import shutil
+import subprocess
 import uuid
 import xml.etree.ElementTree as ET
 
@@ -99,6 +102,24 @@ def test_real_hypervisor_xml_has_acpi_and_the_guest_agent(tmp_path):
     assert tree.find('memory').text == '64' and tree.find('memory').get('unit') == 'MiB'
 
 
+@pytest.mark.parametrize('virt_type', ['kvm', 'qemu'])
+def test_real_hypervisor_xml_is_valid_for_libvirts_schema(tmp_path, libvirt_conn, virt_type):
+    instance = make_instance()
+    xml = libvirt_driver.LibvirtDriver(make_conf(tmp_path, virt_type=virt_type)).domain_xml(instance, IMAGE)
+    domain = libvirt_conn.defineXMLFlags(xml, libvirt.VIR_DOMAIN_DEFINE_VALIDATE)
+    domain.undefine()
+    with pytest.raises(libvirt.libvirtError, match='schema'):
+        libvirt_conn.defineXMLFlags(xml.replace('<vcpu>', '<vcpus>').replace('</vcpu>', '</vcpus>'),
+                                    libvirt.VIR_DOMAIN_DEFINE_VALIDATE)
+
+
+def test_spawn_again_keeps_the_running_domain(driver):
+    instance = spawned(driver)
+    driver.spawn(instance, IMAGE, 'secret')
+    assert driver.list_instances() == [instance['uuid']]
+    assert driver.get_power_state(instance) == power_state.RUNNING
+
+
 def test_real_hypervisor_disk_is_a_sparse_raw_file_without_qemu_img(tmp_path, monkeypatch):
     monkeypatch.setattr(libvirt_driver.shutil, 'which', lambda name: None)
     driver = libvirt_driver.LibvirtDriver(make_conf(tmp_path, virt_type='qemu'))
@@ -108,6 +129,38 @@ def test_real_hypervisor_disk_is_a_sparse_raw_file_without_qemu_img(tmp_path, mo
     assert os.path.getsize(path) == 2 * 1024 ** 3
     assert os.stat(path).st_blocks == 0
     assert ET.fromstring(driver.domain_xml(instance)).find('devices/disk/driver').get('type') == 'raw'
+
+
+def _qemu_img_info(path):
+    return json.loads(subprocess.run(['qemu-img', 'info', '--output=json', '-U', path], check=True,
+                                     capture_output=True, text=True).stdout)
+
+
+@pytest.mark.skipif(not shutil.which('qemu-img'), reason='qemu-img is not installed (Debian: qemu-utils)')
+def test_real_hypervisor_disks_are_qcow2_overlays_of_local_images(tmp_path):
+    # virt_type qemu on the test hypervisor: libvirt takes the domain, the disk files are real
+    driver = libvirt_driver.LibvirtDriver(make_conf(tmp_path, virt_type='qemu'))
+    base = tmp_path / 'instances' / '_base' / IMAGE['id']
+    base.parent.mkdir(parents=True)
+    subprocess.run(['qemu-img', 'create', '-f', 'raw', str(base), '16M'], check=True, capture_output=True)
+    instance = spawned(driver, root_gb=1)
+    disk = tmp_path / 'instances' / instance['uuid'] / 'disk'
+    try:
+        info = _qemu_img_info(str(disk))
+        assert (info['format'], info['virtual-size'], info['backing-filename']) == ('qcow2', 1024 ** 3, str(base))
+
+        snapshot_id = str(uuid.uuid4())
+        size = driver.snapshot(instance, snapshot_id)
+        snapshot = tmp_path / 'instances' / '_base' / snapshot_id
+        assert size == snapshot.stat().st_size
+        assert _qemu_img_info(str(snapshot))['format'] == 'qcow2'
+        assert driver.get_power_state(instance) == power_state.RUNNING
+
+        driver.resize(instance, {'vcpus': 1, 'memory_mb': 64, 'root_gb': 2})
+        assert _qemu_img_info(str(disk))['virtual-size'] == 2 * 1024 ** 3
+    finally:
+        driver.destroy(instance)
+    assert not disk.parent.exists() and snapshot.exists()
 
 
 def test_destroy_undefines_and_removes_the_instance_files(driver, libvirt_conn, tmp_path):
