@@ -56,3 +56,49 @@ def test_the_hypervisor_is_libvirts_node(admin, hypervisor):
     assert node['hypervisor_hostname'] == hypervisor.getHostname()
     assert (node['hypervisor_type'], node['hypervisor_version']) == (hypervisor.getType(), hypervisor.getVersion())
     assert node['vcpus'] == hypervisor.getInfo()[2]
+
+
+def _act(client, services, server_id, body, status=202):
+    resp = client.post('/v2.1/servers/%s/action' % server_id, body, status=status)
+    services.tasks.wait()
+    return resp
+
+
+def test_server_actions_drive_the_domain(client, admin, services, hypervisor):
+    body = {'server': {'name': 'on-libvirt', 'imageRef': IMAGE, 'flavorRef': '1'}}
+    server_id = client.post('/v2.1/servers', body, status=202).json['server']['id']
+    services.tasks.wait()
+    domain = hypervisor.lookupByUUIDString(server_id)
+
+    def seen():
+        server = client.get('/v2.1/servers/%s' % server_id).json['server']
+        return server['status'], server['OS-EXT-STS:power_state'], domain.state()[0]
+
+    running, active = libvirt.VIR_DOMAIN_RUNNING, ('ACTIVE', 1, libvirt.VIR_DOMAIN_RUNNING)
+    steps = [  # (action, nova's status code, (server status, power state, libvirt's state) after it)
+        ({'os-stop': None}, 202, ('SHUTOFF', 4, libvirt.VIR_DOMAIN_SHUTOFF)),
+        ({'os-start': None}, 202, active),
+        ({'reboot': {'type': 'SOFT'}}, 202, active),
+        ({'reboot': {'type': 'HARD'}}, 202, active),
+        ({'pause': None}, 202, ('PAUSED', 3, libvirt.VIR_DOMAIN_PAUSED)),
+        ({'unpause': None}, 202, active),
+        ({'suspend': None}, 202, ('SUSPENDED', 7, libvirt.VIR_DOMAIN_SHUTOFF)),
+        ({'resume': None}, 202, active),
+        ({'rescue': {}}, 200, ('RESCUE', 1, running)),
+        ({'unrescue': None}, 202, active),
+        ({'changePassword': {'adminPass': 'n3w-secret'}}, 202, active),
+        ({'rebuild': {'imageRef': IMAGE}}, 202, active),
+        ({'resize': {'flavorRef': '2'}}, 202, ('VERIFY_RESIZE', 1, running)),
+        ({'confirmResize': None}, 204, active),
+    ]
+    for action, status, expected in steps:
+        _act(client, services, server_id, action, status=status)
+        assert seen() == expected, action
+    _state, max_memory_kib, _memory, vcpus, _cpu_time = domain.info()
+    assert (max_memory_kib, vcpus) == (2048 * 1024, 1)  # m1.small
+
+    output = _act(client, services, server_id, {'os-getConsoleOutput': {}}, status=200).json
+    assert output == {'output': ''}
+    client.delete('/v2.1/servers/%s' % server_id)
+    services.tasks.wait()
+    assert services.driver.list_instances() == []
