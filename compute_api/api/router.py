@@ -18,6 +18,8 @@ from compute_api.api.handlers import flavor_access
 from compute_api.api.handlers import flavor_extra_specs
 from compute_api.api.handlers import flavor_manage
 from compute_api.api.handlers import flavors
+from compute_api.api.handlers import image_metadata
+from compute_api.api.handlers import images
 from compute_api.api.handlers import keypairs
 from compute_api.api.handlers import limits
 from compute_api.api.handlers import quota_sets
@@ -47,6 +49,14 @@ ROUTES = [
     ('/flavors/{flavor_id}/os-extra_specs/{key}', {'GET': flavor_extra_specs.show_extra_spec,
                                                    'PUT': flavor_extra_specs.update_extra_spec,
                                                    'DELETE': flavor_extra_specs.delete_extra_spec}),
+    ('/images', {'GET': images.list_images}),
+    ('/images/detail', {'GET': images.list_images_detail}),
+    ('/images/{image_id}', {'GET': images.show_image, 'DELETE': images.delete_image}),
+    ('/images/{image_id}/metadata', {'GET': image_metadata.list_metadata, 'POST': image_metadata.create_metadata,
+                                     'PUT': image_metadata.replace_metadata}),
+    ('/images/{image_id}/metadata/{key}', {'GET': image_metadata.show_metadata_item,
+                                           'PUT': image_metadata.update_metadata_item,
+                                           'DELETE': image_metadata.delete_metadata_item}),
     ('/os-keypairs', {'GET': keypairs.list_keypairs, 'POST': keypairs.create_keypair}),
     ('/os-keypairs/{keypair_name}', {'GET': keypairs.show_keypair, 'DELETE': keypairs.delete_keypair}),
     ('/limits', {'GET': limits.show_limits}),

@@ -1,9 +1,11 @@
 """compute-api-manage: database migrations (and the other operator commands)."""
 import sys
+import uuid
 
 from oslo_config import cfg
 
 from compute_api import conf as conf_mod
+from compute_api.db import images as db_images
 from compute_api.db import store as store_mod
 
 
@@ -35,7 +37,55 @@ def _add_db_parsers(subparsers):
     downgrade.set_defaults(func=db_downgrade)
 
 
-COMMAND_PARSERS = [_add_db_parsers]
+def image_create(conf, store):
+    """Register an ACTIVE image (its bits live wherever the driver finds them)."""
+    command = conf.command
+    props = {}
+    for item in command.property or ():
+        key, sep, value = item.partition('=')
+        if not sep or not key:
+            raise SystemExit('--property takes key=value, not %r' % item)
+        props[key] = value
+    if command.id is not None:
+        try:
+            image_id = str(uuid.UUID(command.id))
+        except ValueError:
+            raise SystemExit('--id must be a UUID, not %r' % command.id)
+    else:
+        image_id = str(uuid.uuid4())
+    if not command.public and not command.owner:
+        raise SystemExit('a private image needs --owner PROJECT_ID')
+    with store.write() as conn:
+        if db_images.exists(conn, image_id):
+            raise SystemExit('image %s already exists' % image_id)
+        db_images.create(conn, command.image_name, owner=command.owner, is_public=command.public, status='active',
+                         image_id=image_id, size=command.size, min_disk=command.min_disk,
+                         min_ram=command.min_ram, disk_format=command.disk_format,
+                         container_format=command.container_format, props=props)
+    print(image_id)
+
+
+def _add_image_parsers(subparsers):
+    create = subparsers.add_parser('image-create', help='Register an ACTIVE image; prints its id.')
+    create.add_argument('--name', dest='image_name', metavar='NAME', required=True)
+    create.add_argument('--id', help='The image UUID (default: a new one).')
+    visibility = create.add_mutually_exclusive_group()
+    visibility.add_argument('--public', dest='public', action='store_true', default=True,
+                            help='Every project sees it (the default).')
+    visibility.add_argument('--private', dest='public', action='store_false',
+                            help='Only the --owner project (and admins) see it.')
+    create.add_argument('--owner', help='Project owning the image (it may delete and change it).')
+    create.add_argument('--min-disk', type=int, default=0, help='GiB of root disk a flavor needs.')
+    create.add_argument('--min-ram', type=int, default=0, help='MiB of RAM a flavor needs.')
+    create.add_argument('--size', type=int, help='Size in bytes.')
+    create.add_argument('--disk-format', default='qcow2')
+    create.add_argument('--container-format', default='bare')
+    create.add_argument('--property', action='append', metavar='KEY=VALUE',
+                        help='An image property (metadata item); repeat for more.')
+    create.set_defaults(func=image_create)
+
+
+COMMAND_PARSERS = [_add_db_parsers, _add_image_parsers]
 
 
 def _add_parsers(subparsers):

@@ -15,6 +15,7 @@ runs the same walk against a real Keystone and the real server process.
 import dataclasses
 import json
 import re
+import time
 import uuid
 
 import pytest
@@ -219,10 +220,21 @@ class Resources:
     def _image(self, path):
         # A private image of the home project: a snapshot of its server.
         server, _owner = self.resolve('servers', '/servers/{}')
+        self._wait_idle(server)  # createImage needs an ACTIVE server with no task in flight
         status, body = self.call('POST', '/v2.1/%s/servers/%s/action' % (self.home, server), self.member,
                                  {'createImage': {'name': 'walk-snapshot', 'metadata': {'k1': 'v1'}}})
         assert status == 202, (status, body)
         return body['image_id'] if body and 'image_id' in body else self._image_from_list(), self.home
+
+    def _wait_idle(self, server, timeout=60):
+        deadline = time.monotonic() + timeout
+        while True:
+            status, body = self.call('GET', '/v2.1/%s/servers/%s' % (self.home, server), self.member, None)
+            assert status == 200, (status, body)
+            if body['server']['status'] == 'ACTIVE' and body['server']['OS-EXT-STS:task_state'] is None:
+                return
+            assert time.monotonic() < deadline, 'server %s never became ACTIVE: %s' % (server, body)
+            time.sleep(0.05)
 
     def _image_from_list(self):
         status, body = self.call('GET', '/v2.1/%s/images/detail' % self.home, self.member, None)

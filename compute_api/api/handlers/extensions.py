@@ -9,6 +9,8 @@ _NS = 'http://docs.openstack.org/compute/ext/%s'
 
 # alias: (name, namespace path, updated, description)
 EXTENSIONS = {
+    'OS-EXT-IMG-SIZE': ('ImageSize', 'image_size/api/v1.1', '2013-02-19T00:00:00Z',
+                        'Adds image size to image listings.'),
     'OS-FLV-DISABLED': ('FlavorDisabled', 'flavor_disabled/api/v1.1', '2012-08-29T00:00:00Z',
                         'Support to show the disabled status of a flavor.'),
     'OS-FLV-EXT-DATA': ('FlavorExtraData', 'flavor_extra_data/api/v1.1', '2011-09-14T00:00:00Z',
