@@ -80,8 +80,13 @@ def faultwrap_factory(global_conf, **local_conf):
     return middleware.FaultWrapper
 
 
+class ComputeRequestId(request_id.RequestId):
+    """nova's: the request id also as x-compute-request-id, which clients (tempest) read."""
+    compat_headers = ['x-compute-request-id']
+
+
 def request_id_factory(global_conf, **local_conf):
-    return request_id.RequestId
+    return ComputeRequestId
 
 
 class HealthcheckAt:

@@ -577,3 +577,101 @@ def get_action(store, instance, request_id):
     if action is None:
         raise exception.InstanceActionNotFound(request_id=request_id, instance_uuid=instance['uuid'])
     return action
+
+
+# -- shelve ------------------------------------------------------------------------------------
+
+def shelve(services, context, instance):
+    """Snapshot the server into "<name>-shelved", stop it and free the hypervisor of it: shelving
+    -> shelved -> shelved_offloaded (nova with shelved_offload_time 0, its default)."""
+    created = {}
+
+    def register_image(conn, row):
+        image = compute_images.create_snapshot(conn, context, row['uuid'], '%s-shelved' % row['display_name'], {},
+                                               row['root_gb'], 0)
+        created['id'] = image['id']
+    _begin(services, context, instance, 'shelve', states.SHELVING, check=register_image)
+    services.tasks.submit(_shelve, services, instance['uuid'], created['id'])
+
+
+def _shelve(services, uuid, image_id):
+    row, target = _load(services, uuid, states.SHELVING)
+    with services.store.write() as conn:
+        uploading = row is not None and db.compare_and_swap(conn, uuid, states.SHELVING,
+                                                            {'task_state': states.SHELVING_IMAGE_UPLOADING})
+        compute_images.finish_snapshot(conn, image_id, 'SAVING' if uploading else 'ERROR', None)
+    if not uploading:
+        return
+    try:
+        services.driver.power_off(target)
+        size = services.driver.snapshot(target, image_id)
+    except Exception as exc:
+        with services.store.write() as conn:
+            compute_images.finish_snapshot(conn, image_id, 'ERROR', None)
+        _failed(services, target, states.SHELVING_IMAGE_UPLOADING, exc, REVERT, 'shelve')
+        return
+    with services.store.write() as conn:
+        compute_images.finish_snapshot(conn, image_id, 'ACTIVE', size)
+        shelved = db.compare_and_swap(conn, uuid, states.SHELVING_IMAGE_UPLOADING, {
+            'vm_state': states.SHELVED, 'task_state': states.SHELVING_OFFLOADING,
+            'power_state': power_state.SHUTDOWN, 'updated_at': utcnow()})
+    if shelved:
+        _offload(services, target, 'shelve')
+
+
+def shelve_offload(services, context, instance):
+    """Free the hypervisor of a shelved server (shelved -> shelved_offloaded)."""
+    _begin(services, context, instance, 'shelveOffload', states.SHELVING_OFFLOADING)
+    row, target = _load(services, instance['uuid'], states.SHELVING_OFFLOADING)
+    if row is not None:
+        services.tasks.submit(_offload, services, target, 'shelveOffload')
+
+
+def _offload(services, target, action):
+    try:
+        services.driver.destroy(target)
+    except Exception as exc:
+        _failed(services, target, states.SHELVING_OFFLOADING, exc, REVERT, action)
+        return
+    _finish(services, target['uuid'], states.SHELVING_OFFLOADING, {
+        'vm_state': states.SHELVED_OFFLOADED, 'power_state': power_state.NOSTATE, 'host': None, 'node': None},
+        action)
+
+
+def unshelve(services, context, instance):
+    """Bring a shelved server back (unshelving -> active): spawned again from its shelved image
+    when offloaded, else started; the shelved image is then deleted."""
+    _begin(services, context, instance, 'unshelve', states.UNSHELVING)
+    services.tasks.submit(_unshelve, services, instance['uuid'])
+
+
+def _unshelve(services, uuid):
+    row, target = _load(services, uuid, states.UNSHELVING)
+    if row is None:
+        return
+    shelved_image = _shelved_image(services, row)
+    try:
+        if row['vm_state'] == states.SHELVED_OFFLOADED:
+            image = _image_with_properties(services, shelved_image['id'] if shelved_image else row['image_ref'])
+            services.driver.spawn(target, image, None)
+        else:
+            services.driver.power_on(target)
+        current = services.driver.get_power_state(target)
+    except Exception as exc:
+        _failed(services, target, states.UNSHELVING, exc, REVERT, 'unshelve')
+        return
+    _finish(services, uuid, states.UNSHELVING, {
+        'vm_state': states.ACTIVE, 'power_state': current, 'host': services.conf.host,
+        'node': servers.node_name(services)}, 'unshelve')
+    if shelved_image is not None:
+        with services.store.write() as conn:
+            db_images.soft_delete(conn, shelved_image['id'])
+
+
+def _shelved_image(services, instance):
+    """The newest "<name>-shelved" snapshot of the server, or None."""
+    with services.store.read() as conn:
+        found = db_images.list_images(conn, instance['project_id'], True, {
+            'name': '%s-shelved' % instance['display_name'], 'property': {'instance_uuid': [instance['uuid']]}},
+            limit=1)
+    return found[0] if found else None

@@ -165,6 +165,7 @@ def states_for_status(wanted):
 #   os-start/os-stop the server goes back to its state before (reverts_task_state)
 #   pause/unpause/suspend, unrescue  the same (reverts_task_state)
 #   resume, rescue  ERROR (_error_out_instance_on_exception, InstanceNotRescuable)
+#   shelve, shelveOffload, unshelve  back to the state before (the shelved image is left "killed")
 IDLE = frozenset([None])
 
 
@@ -209,6 +210,9 @@ ACTION_STATES = {
     'os-migrateLive': ActionStates([ACTIVE, PAUSED]),
     'forceDelete': ActionStates(None, must_have_launched=False),
     'restore': ActionStates([SOFT_DELETED]),
+    'shelve': ActionStates([ACTIVE, STOPPED, PAUSED, SUSPENDED]),
+    'shelveOffload': ActionStates([SHELVED]),
+    'unshelve': ActionStates([SHELVED, SHELVED_OFFLOADED]),
     'update metadata': ActionStates([ACTIVE, PAUSED, SUSPENDED, STOPPED], None),
     'delete metadata': ActionStates([ACTIVE, PAUSED, SUSPENDED, STOPPED], None),
 }

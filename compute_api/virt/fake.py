@@ -75,7 +75,7 @@ class FakeDriver(driver.ComputeDriver):
             self._instances[instance['uuid']] = {
                 'power_state': power_state.RUNNING, 'image_ref': instance.get('image_ref'),
                 'memory_mb': instance.get('memory_mb'), 'vcpus': instance.get('vcpus'),
-                'admin_password': admin_password, 'console': 'fake console of %s\n' % instance['uuid']}
+                'admin_password': admin_password, 'console': _boot_log(instance)}
 
     def destroy(self, instance):
         self._failing(instance, 'destroy')
@@ -153,3 +153,13 @@ class FakeDriver(driver.ComputeDriver):
         if record is None:
             raise driver.DriverInstanceNotFound(uuid=instance['uuid'])
         return record['console']
+
+
+def _boot_log(instance):
+    """A serial console log as a booted guest leaves one: long enough for clients that read its
+    tail (tempest asks for the last 10 lines and expects more than 15 in all)."""
+    lines = ['[    0.000000] Linux version 6.1.0-fake (fake@compute-api) #1 SMP',
+             '[    0.000000] Command line: console=ttyS0 root=/dev/vda1']
+    lines += ['[    %d.%06d] fake: boot step %d' % (step // 10, step * 4099 % 1000000, step) for step in range(1, 21)]
+    lines += ['', '%s login: ' % (instance.get('display_name') or instance['uuid'])]
+    return '\n'.join(lines) + '\n'

@@ -12,6 +12,8 @@ def boot(client, services, metadata=None):
     body = {'server': {'name': 'vm', 'imageRef': IMAGE, 'flavorRef': '1', 'metadata': metadata or {}}}
     resp = client.post('/v2.1/servers', body, status=202)
     services.tasks.wait()
+    # nova's compatibility header names the same request (clients such as tempest read it).
+    assert resp.headers['x-compute-request-id'] == resp.headers['x-openstack-request-id']
     return resp.json['server']['id'], resp.headers['x-openstack-request-id']
 
 

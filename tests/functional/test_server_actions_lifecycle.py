@@ -5,6 +5,7 @@ import pytest
 from compute_api import context as context_mod
 from compute_api import exception
 from compute_api.compute import images as compute_images
+from compute_api.db import images as db_images
 from tests.functional.test_server_actions import IMAGE
 from tests.functional.test_server_actions import act
 from tests.functional.test_server_actions import boot
@@ -378,3 +379,61 @@ def test_force_delete_deletes_and_restore_has_nothing_to_restore(client, service
     services.tasks.wait()
     client.get('/v2.1/servers/%s' % server_id, status=404)
     assert services.driver.list_instances() == []
+
+
+# -- shelve ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize('prefix', PREFIXES)
+def test_shelve_offloads_then_unshelve_brings_the_server_back(client, admin, services, store, held, prefix):
+    server_id = boot(client, services)
+    held.hold()
+    act(client, server_id, {'shelve': None}, prefix=prefix)
+    assert sts(show(client, server_id)) == ('ACTIVE', 'active', 'shelving', 1)
+    held.release()
+    server = admin.get('/v2.1/servers/%s' % server_id).json['server']
+    assert sts(server) == ('SHELVED_OFFLOADED', 'shelved_offloaded', None, 0)
+    assert server['OS-EXT-SRV-ATTR:host'] is None
+    assert services.driver.list_instances() == []
+    with store.read() as conn:
+        snapshots = db_images.list_images(conn, 'demo', False, {'name': 'vm-shelved'})
+    assert [(i['status'], image(store, i['id']).properties['instance_uuid']) for i in snapshots] == [
+        ('active', server_id)]
+    resp = act(client, server_id, {'resize': {'flavorRef': '2'}}, status=409)
+    assert fault(resp)[2] == "Cannot 'resize' instance %s while it is in vm_state shelved_offloaded" % server_id
+    # Offloaded, it has no host: nova's host check answers first.
+    assert fault(act(client, server_id, {'os-start': None}, status=409))[2] == 'Instance %s is not ready' % server_id
+    act(client, server_id, {'unshelve': None}, prefix=prefix)
+    assert show(client, server_id)['OS-EXT-STS:task_state'] == 'unshelving'
+    held.release()
+    server = admin.get('/v2.1/servers/%s' % server_id).json['server']
+    assert sts(server) == ('ACTIVE', 'active', None, 1)
+    assert server['OS-EXT-SRV-ATTR:host'] == 'compute-api'
+    assert services.driver.list_instances() == [server_id]
+    with pytest.raises(exception.ImageNotFound):
+        image(store, snapshots[0]['id'])
+
+
+def test_shelve_state_rules(client, admin, services):
+    server_id = boot(client, services)
+    resp = act(client, server_id, {'unshelve': None}, status=409)
+    assert fault(resp)[2] == "Cannot 'unshelve' instance %s while it is in vm_state active" % server_id
+    resp = act(client, server_id, {'shelveOffload': None}, status=403)
+    assert fault(resp)[0] == 'forbidden'
+    done(client, services, server_id, {'pause': None})
+    assert done(client, services, server_id, {'shelve': None})['status'] == 'SHELVED_OFFLOADED'
+    for body, name in (({'shelve': None}, 'shelve'), ({'pause': None}, 'pause')):
+        resp = act(client, server_id, body, status=409)
+        assert fault(resp)[2] == "Cannot '%s' instance %s while it is in vm_state shelved_offloaded" % (
+            name, server_id)
+    resp = act(admin, server_id, {'shelveOffload': None}, status=409)
+    assert fault(resp)[2] == "Cannot 'shelveOffload' instance %s while it is in vm_state shelved_offloaded" % (
+        server_id)
+    client.delete('/v2.1/servers/%s' % server_id)
+    services.tasks.wait()
+    client.get('/v2.1/servers/%s' % server_id, status=404)
+
+
+def test_a_failed_shelve_leaves_the_server_as_it_was(client, services, store):
+    server_id = boot_failing(client, services, 'snapshot')
+    server = done(client, services, server_id, {'shelve': None})
+    assert (server['status'], server['OS-EXT-STS:task_state']) == ('ACTIVE', None)

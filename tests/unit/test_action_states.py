@@ -43,6 +43,9 @@ ACCEPTED_VM_STATES = [
     ('migrate', {states.ACTIVE, states.STOPPED}),
     ('os-migrateLive', {states.ACTIVE, states.PAUSED}),
     ('restore', {states.SOFT_DELETED}),
+    ('shelve', {states.ACTIVE, states.STOPPED, states.PAUSED, states.SUSPENDED}),
+    ('shelveOffload', {states.SHELVED}),
+    ('unshelve', {states.SHELVED, states.SHELVED_OFFLOADED}),
     ('update metadata', {states.ACTIVE, states.PAUSED, states.SUSPENDED, states.STOPPED}),
     ('delete metadata', {states.ACTIVE, states.PAUSED, states.SUSPENDED, states.STOPPED}),
 ]

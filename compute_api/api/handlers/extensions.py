@@ -102,6 +102,7 @@ EXTENSIONS = {
                                       '2013-12-17T00:00:00Z',
                                       'Allow preservation of the ephemeral partition on rebuild.'),
     'os-rescue': ('Rescue', 'rescue/api/v1.1', '2011-08-18T00:00:00Z', 'Instance rescue mode.'),
+    'os-shelve': ('Shelve', 'shelve/api/v1.1', '2013-04-06T00:00:00Z', 'Instance shelve mode.'),
     'os-server-start-stop': ('ServerStartStop', 'servers/api/v1.1', '2012-01-23T00:00:00Z',
                              'Start/Stop instance compute API support.'),
 }

@@ -247,6 +247,26 @@ def restore(req):
     return _accepted()
 
 
+# -- shelve ----------------------------------------------------------------------------------------
+
+def shelve(req):
+    instance = _lookup(req, 'os_compute_api:os-shelve:shelve')
+    compute.shelve(req.services, req.context, instance)
+    return _accepted()
+
+
+def shelve_offload(req):
+    instance = _lookup(req, 'os_compute_api:os-shelve:shelve_offload')
+    compute.shelve_offload(req.services, req.context, instance)
+    return _accepted()
+
+
+def unshelve(req):
+    instance = _lookup(req, 'os_compute_api:os-shelve:unshelve')
+    compute.unshelve(req.services, req.context, instance)
+    return _accepted()
+
+
 ACTIONS = {
     'reboot': reboot, 'os-stop': stop, 'os-start': start, 'pause': pause, 'unpause': unpause,
     'suspend': suspend, 'resume': resume, 'lock': lock, 'unlock': unlock, 'changePassword': change_password,
@@ -254,6 +274,7 @@ ACTIONS = {
     'confirmResize': confirm_resize, 'revertResize': revert_resize, 'rebuild': rebuild,
     'createImage': create_image, 'createBackup': create_backup, 'os-resetState': reset_state,
     'migrate': migrate, 'os-migrateLive': live_migrate, 'forceDelete': force_delete, 'restore': restore,
+    'shelve': shelve, 'shelveOffload': shelve_offload, 'unshelve': unshelve,
 }
 
 
