@@ -48,6 +48,8 @@ SCENARIOS = {
     'mixed': ('70% GET /servers/{id}, 20% POST /servers, 10% DELETE', None),
 }
 TABLE_SCENARIOS = ('show', 'detail', 'create', 'mixed')  # measured at every table size
+PLOT_TITLES = {'show': 'GET /servers/{id}', 'detail': 'GET /servers/detail, 100 per page',
+               'create': 'POST /servers (CPU incl. build)', 'mixed': 'mixed 70% GET / 20% POST / 10% DELETE'}
 
 
 class Settings:
@@ -414,6 +416,12 @@ def machine():
             'os': platform.platform(), 'python': platform.python_version()}
 
 
+def load_average():
+    """The 1-minute load average: above the core count, other work shared the machine (latency and
+    req/s suffer most; CPU per request much less)."""
+    return round(os.getloadavg()[0], 1)
+
+
 def add_floor_ratios(rows):
     floors = {(r['db'], r['server']): r for r in rows if r['scenario'] == 'floor'}
     for row in rows:
@@ -439,19 +447,81 @@ def page_cost_ratios(rows):
     return result
 
 
+def summary(report):
+    """The target rows, one column per database / server software, at 1,000 servers (or the
+    nearest size run)."""
+    rows = report['results']
+    combos = sorted({(r['db'], r['server']) for r in rows}, key=lambda c: (c[0] != 'sqlite', c[1] != 'eventlet'))
+    sizes = sorted({r['size'] for r in rows if r['size'] is not None})
+    size = min(sizes, key=lambda n: abs(n - 1000)) if sizes else None
+
+    def find(combo, scenario, at=None):
+        return next((r for r in rows if (r['db'], r['server'], r['scenario']) == combo + (scenario,)
+                     and r['size'] == at), None)
+
+    def cpu(combo, scenario, at=None, sql=True):
+        row = find(combo, scenario, at)
+        if row is None or row['cpu_ms'] is None:
+            return '—'
+        text = '%s ms' % row['cpu_ms']
+        if row.get('cpu_x_floor') is not None and scenario != 'floor':
+            text += ' (%s×)' % row['cpu_x_floor']
+        if sql and row.get('sql') is not None:
+            text += ', %s SQL' % row['sql']
+        return text
+
+    def create(combo):
+        row = find(combo, 'create', size)
+        return '—' if row is None else '%s ms, ACTIVE p50 %s ms' % (row['cpu_ms'], _cell(row.get('active_p50_ms')))
+
+    def page_cost(combo):
+        ratio = next((p for p in report['page_cost'] if (p['db'], p['server']) == combo), None)
+        return '—' if ratio is None else '%s× (%s vs %s)' % (ratio['ratio'], '{:,}'.format(ratio['large']),
+                                                            '{:,}'.format(ratio['small']))
+
+    def rss(combo):
+        memory = next((m for m in report['memory'] if (m['db'], m['server']) == combo), None)
+        return '—' if memory is None else '%s MB (floor %s MB)' % (memory['rss_mb'], memory['floor_rss_mb'])
+
+    def mixed(combo):
+        row = find(combo, 'mixed', size)
+        return '—' if row is None else '%s ms, %s req/s' % (row['cpu_ms'], row['rps'])
+
+    at = ' (%s servers)' % '{:,}'.format(size) if size else ''
+    table = [
+        ('floor: bare webob app, 2 KB JSON', '—', '0.028–0.055 ms', lambda c: cpu(c, 'floor')),
+        ('GET /', '≤ 0.15 ms, ≤ 4× floor', '1.45 ms', lambda c: cpu(c, 'versions', sql=False)),
+        ('GET /flavors/detail', '≤ 0.5 ms', '7.6 ms', lambda c: cpu(c, 'flavors')),
+        ('GET /servers/{id}' + at, '≤ 0.6 ms, ≤ 4 SQL', '19.2 ms', lambda c: cpu(c, 'show', size)),
+        ('GET /servers/detail, page of 100' + at, '≤ 6 ms, ≤ 4 SQL', '~215 ms', lambda c: cpu(c, 'detail', size)),
+        ('POST /servers, CPU incl. build' + at, '≤ 3 ms; ACTIVE p50 ≤ 20 ms', 'ACTIVE p50 547 ms', create),
+        ('page cost, 100,000 vs 1,000 servers', '≤ 1.2×', '—', page_cost),
+        ('mixed 70/20/10' + at, '—', '—', mixed),
+        ('RSS per worker after the run', '≤ 70 MB', '150–180 MB', rss),
+    ]
+    lines = ['| server CPU per request | target | nova-api 34 (issue 7) | %s |' % ' | '.join(
+        '%s / %s' % c for c in combos), '|---|---|---|%s' % ('---|' * len(combos))]
+    for label, target, nova, value in table:
+        lines.append('| %s | %s | %s | %s |' % (label, target, nova, ' | '.join(value(c) for c in combos)))
+    return lines
+
+
 def _cell(value):
     return '—' if value is None else ('{:,}'.format(value) if isinstance(value, int) else str(value))
 
 
 def markdown(report):
     lines = ['# compute_api benchmarks', '',
-             'Run %s on %s (%s cores, %s GB), %s, Python %s; driver: %s. Mode: %s.' % (
+             'Run %s on %s (%s cores, %s GB), %s, Python %s; driver: %s. Mode: %s. Load average at '
+             'start %s, at end %s.' % (
                  report['started'], report['machine']['cpu'], report['machine']['cores'],
                  report['machine']['memory_gb'], report['machine']['os'], report['machine']['python'],
-                 report['driver'], 'quick smoke' if report['quick'] else 'full'), '',
+                 report['driver'], 'quick smoke' if report['quick'] else 'full', report['load_average'][0],
+                 report['load_average'][1]), '',
              'CPU = server CPU time per request (process accounting, all server processes); × floor = '
              'that over the floor app\'s CPU per request in the same run and server software. SQL = '
              'statements per request (transaction control excluded).', '',
+             ] + summary(report) + ['', 'Every measurement:', '',
              '| scenario | db | server | servers | CPU ms/req | × floor | target ms | p50 ms | p99 ms '
              '| req/s | SQL/req | errors |',
              '|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|']
@@ -481,35 +551,42 @@ def markdown(report):
 
 
 def plot(report, path):
-    """p50 latency and CPU per request against table size, one line per scenario/db/server."""
+    """p50 latency (top) and server CPU per request (bottom) against table size: one column per
+    scenario, one line per database / server software."""
     try:
         import matplotlib
         matplotlib.use('Agg')
         from matplotlib import pyplot
     except ImportError:
         return 'no plot: matplotlib is not installed (pip install -e ".[bench]")'
-    series = {}
-    for row in report['results']:
-        if row['size'] is not None:
-            series.setdefault((row['scenario'], row['db'], row['server']), []).append(row)
-    if not series:
+    scenarios = [s for s in TABLE_SCENARIOS if any(r['scenario'] == s for r in report['results'])]
+    if not scenarios:
         return 'no plot: no scenario ran at a table size'
-    figure, (latency_axes, cpu_axes) = pyplot.subplots(1, 2, figsize=(13, 5))
-    for (scenario, db, server), points in sorted(series.items()):
-        points.sort(key=lambda r: r['size'])
-        label = '%s %s/%s' % (scenario, db, server)
-        sizes = [p['size'] for p in points]
-        latency_axes.plot(sizes, [p['p50_ms'] for p in points], marker='o', label=label)
-        cpu_axes.plot(sizes, [p['cpu_ms'] for p in points], marker='o', label=label)
-    for axes, title in ((latency_axes, 'p50 latency (ms)'), (cpu_axes, 'server CPU per request (ms)')):
-        axes.set_xscale('log')
-        axes.set_yscale('log')
-        axes.set_xlabel('servers in the table')
-        axes.set_title(title)
-        axes.grid(True, which='both', alpha=0.3)
-    cpu_axes.legend(fontsize=7, loc='center left', bbox_to_anchor=(1.01, 0.5))
+    combos = sorted({(r['db'], r['server']) for r in report['results']})
+    figure, axes = pyplot.subplots(2, len(scenarios), figsize=(4 * len(scenarios), 7), squeeze=False)
+    for column, scenario in enumerate(scenarios):
+        for index, combo in enumerate(combos):
+            points = sorted((r for r in report['results'] if r['size'] is not None
+                             and (r['db'], r['server'], r['scenario']) == combo + (scenario,)), key=lambda r: r['size'])
+            if not points:
+                continue
+            style = {'marker': 'os^D'[index % 4], 'linestyle': '-' if combo[0] == 'sqlite' else '--',
+                     'label': '%s / %s' % combo}
+            sizes = [p['size'] for p in points]
+            axes[0][column].plot(sizes, [p['p50_ms'] for p in points], **style)
+            axes[1][column].plot(sizes, [p['cpu_ms'] for p in points], **style)
+        axes[0][column].set_title(PLOT_TITLES[scenario], fontsize=10)
+        axes[0][column].set_ylabel('p50 latency (ms)')
+        axes[1][column].set_ylabel('server CPU per request (ms)')
+        for row in (0, 1):
+            axes[row][column].set_xscale('log')
+            axes[row][column].set_yscale('log')
+            axes[row][column].set_xlabel('servers in the table')
+            axes[row][column].grid(True, which='both', alpha=0.3)
+    axes[0][0].legend(fontsize=8)
+    figure.suptitle('compute_api, %s' % report['started'])
     figure.tight_layout()
-    figure.savefig(path, dpi=100)
+    figure.savefig(path, dpi=90)
     pyplot.close(figure)
     return None
 
@@ -573,18 +650,24 @@ def main(argv=None):
                      .render_as_string(hide_password=True))
         dbs.remove('postgresql')
     started = datetime.datetime.now(datetime.timezone.utc)
+    load_at_start = load_average()
     with tempfile.TemporaryDirectory(prefix='compute-api-bench-') as workdir:
         for db in dbs:
             for server_kind in servers:
-                memory.append(run_combination(db, server_kind, args.servers, args.scenarios, settings, workdir,
-                                              args.pg_url, rows, notes, log))
+                try:
+                    memory.append(run_combination(db, server_kind, args.servers, args.scenarios, settings,
+                                                  workdir, args.pg_url, rows, notes, log))
+                except Exception as exc:  # noqa: BLE001 - reported; the other combinations still run
+                    notes.append('%s / %s failed: %s: %s' % (db, server_kind, type(exc).__name__, exc))
+                    log('%s / %s FAILED: %s' % (db, server_kind, exc))
                 for name in os.listdir(workdir):
                     if name.endswith('.log'):
                         shutil.copy(os.path.join(workdir, name), args.out)
     add_floor_ratios(rows)
     report = {'started': started.strftime('%Y-%m-%d %H:%M UTC'), 'quick': args.quick, 'machine': machine(),
               'driver': 'wrk (reads), Python urllib3 (creates, mixed)' if load.wrk_available() else 'Python urllib3',
-              'results': rows, 'memory': memory, 'page_cost': page_cost_ratios(rows), 'notes': notes}
+              'load_average': [load_at_start, load_average()], 'results': rows, 'memory': memory,
+              'page_cost': page_cost_ratios(rows), 'notes': notes}
     plot_note = plot(report, os.path.join(args.out, 'latency-vs-table-size.png'))
     if plot_note:
         notes.append(plot_note)
