@@ -104,6 +104,10 @@ def keystone_server(keystone, tmp_path_factory):
                                       name="compute-api-keystone")
     try:
         keystone.register_compute(f"{server.base_url}/v2.1")
+        # `openstack server create --image NAME` looks NAME up in the image service. There is
+        # no Glance: the compute API's own /images (nova's image proxy) answers, as it does for
+        # the noauth cloud, whose single endpoint serves every service.
+        keystone.register_service("image", "compute-images", f"{server.base_url}/v2.1")
     except Exception as exc:
         unavailable("keystone catalog", exc)
     yield _start_server(server)

