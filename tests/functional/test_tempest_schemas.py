@@ -331,3 +331,16 @@ def test_server_metadata(member, services, version):
     assert servers.show_server_metadata_item(server_id, 'a')['meta'] == {'a': 'x'}
     servers.delete_server_metadata_item(server_id, 'a')
     assert servers.list_server_metadata(server_id)['metadata'] == {'b': '2', 'c': '3'}
+
+
+@needs('DELETE', '/images/{}')
+def test_snapshot_image_show_filter_and_delete(member, services, version):
+    server_id = boot(member, services, version)
+    member.images.create_image(server_id, name='schema-snapshot')
+    services.tasks.wait()
+    (snapshot,) = member.images.list_images(detail=True, server=server_id)['images']
+    shown = member.images.show_image(snapshot['id'])['image']
+    assert (shown['name'], shown['status'], shown['server']['id']) == ('schema-snapshot', 'ACTIVE', server_id)
+    assert snapshot['id'] in {i['id'] for i in member.images.list_images(type='SERVER', limit=5)['images']}
+    member.images.delete_image(snapshot['id'])
+    assert member.images.is_resource_deleted(snapshot['id'])
