@@ -108,6 +108,11 @@ def test_every_create_field_is_kept(client, services):
         'full', {'a': '1'}, '192.0.2.10', '2001:db8::10', 'True', 'AUTO', 'ACTIVE')
 
 
+def test_access_ipv6_is_stored_compressed(client, services):
+    server_id = boot(client, accessIPv6='0000:0000:0000:0000:0000:babe:220.12.22.2').json['server']['id']
+    assert client.get('/v2.1/servers/%s' % server_id).json['server']['accessIPv6'] == '::babe:dc0c:1602'
+
+
 def test_scheduler_hints_are_accepted(client, services):
     body = {'server': {'name': 'vm', 'imageRef': IMAGE, 'flavorRef': '1'},
             'os:scheduler_hints': {'same_host': ['9b3c7a6e-6c0d-4f3e-9a8e-0d1b2c3d4e5f'], 'query': '["=", "$x", 1]'}}
@@ -368,6 +373,9 @@ def test_update_name_and_access_ips(client, services, prefix):
     assert set(server) == BASIC_KEYS | {'progress'}
     cleared = client.put('%s/servers/%s' % (prefix, server_id), {'server': {'accessIPv4': ''}}).json['server']
     assert cleared['accessIPv4'] == ''
+    expanded = {'server': {'accessIPv6': '0000:0000:0000:0000:0000:babe:220.12.22.2'}}
+    assert client.put('%s/servers/%s' % (prefix, server_id), expanded).json['server']['accessIPv6'] == (
+        '::babe:dc0c:1602')
 
 
 def test_update_rejects_bad_values(client, services):

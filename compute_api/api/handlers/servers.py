@@ -4,6 +4,7 @@ Another project's server is a 404 exactly like a random id's: the lookup is scop
 caller's project (admins: any) before the policy check, whose target is the server's owner.
 """
 import datetime
+import ipaddress
 import re
 import uuid as uuid_mod
 
@@ -108,8 +109,8 @@ def _create_request(body):
         metadata=server.get('metadata') or {},
         personality=[(item['path'], validation.decode_base64(item['contents']))
                      for item in server.get('personality') or []],
-        access_ip_v4=server.get('accessIPv4') or None,
-        access_ip_v6=server.get('accessIPv6') or None,
+        access_ip_v4=_address(server.get('accessIPv4')),
+        access_ip_v6=_address(server.get('accessIPv6')),
         admin_password=server.get('adminPass'),
         networks=_networks(server.get('networks')),
         security_groups=_security_groups(server.get('security_groups')),
@@ -123,6 +124,11 @@ def _create_request(body):
         auto_disk_config=None if disk_config is None else disk_config == 'AUTO',
         scheduler_hints=hints,
     )
+
+
+def _address(text):
+    """An access IP as nova stores it: normalised (IPv6 compressed), None when empty."""
+    return str(ipaddress.ip_address(text)) if text else None
 
 
 def _is_uuid(text):
@@ -395,7 +401,7 @@ def update_server(req):
         values['display_name'] = name
     for key, column in (('accessIPv4', 'access_ip_v4'), ('accessIPv6', 'access_ip_v6')):
         if key in body:
-            values[column] = body[key] or None
+            values[column] = _address(body[key])
     if 'OS-DCF:diskConfig' in body:
         values['auto_disk_config'] = body['OS-DCF:diskConfig'] == 'AUTO'
     server = compute_servers.update(req.services.store, req.context, instance, values)
