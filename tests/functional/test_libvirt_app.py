@@ -40,7 +40,7 @@ def test_a_server_is_a_libvirt_domain_from_create_to_delete(client, admin, servi
     domain = hypervisor.lookupByUUIDString(server_id)
     assert domain.name() == server['OS-EXT-SRV-ATTR:instance_name']
     assert domain.state()[0] == libvirt.VIR_DOMAIN_RUNNING
-    _state, max_memory_kib, _memory, vcpus, _cpu_time = domain.info()
+    _state, max_memory_kib, _memory, vcpus, _cpu_time = hypervisor.lookupByUUIDString(server_id).info()
     assert (max_memory_kib, vcpus) == (512 * 1024, 1)  # m1.tiny
 
     client.delete('/v2.1/servers/%s' % server_id)
@@ -68,11 +68,10 @@ def test_server_actions_drive_the_domain(client, admin, services, hypervisor):
     body = {'server': {'name': 'on-libvirt', 'imageRef': IMAGE, 'flavorRef': '1'}}
     server_id = client.post('/v2.1/servers', body, status=202).json['server']['id']
     services.tasks.wait()
-    domain = hypervisor.lookupByUUIDString(server_id)
 
     def seen():
         server = client.get('/v2.1/servers/%s' % server_id).json['server']
-        return server['status'], server['OS-EXT-STS:power_state'], domain.state()[0]
+        return server['status'], server['OS-EXT-STS:power_state'], hypervisor.lookupByUUIDString(server_id).state()[0]
 
     running, active = libvirt.VIR_DOMAIN_RUNNING, ('ACTIVE', 1, libvirt.VIR_DOMAIN_RUNNING)
     steps = [  # (action, nova's status code, (server status, power state, libvirt's state) after it)
@@ -94,8 +93,19 @@ def test_server_actions_drive_the_domain(client, admin, services, hypervisor):
     for action, status, expected in steps:
         _act(client, services, server_id, action, status=status)
         assert seen() == expected, action
-    _state, max_memory_kib, _memory, vcpus, _cpu_time = domain.info()
+    _state, max_memory_kib, _memory, vcpus, _cpu_time = hypervisor.lookupByUUIDString(server_id).info()
     assert (max_memory_kib, vcpus) == (2048 * 1024, 1)  # m1.small
+
+    image_url = _act(client, services, server_id, {'createImage': {'name': 'snap'}}).headers['Location']
+    image = client.get(image_url[image_url.index('/v2.1/'):]).json['image']
+    assert (image['status'], image['OS-EXT-IMG-SIZE:size']) == ('ACTIVE', 20 * 1024 ** 3)  # m1.small's disk
+
+    # shelving snapshots and offloads (the domain goes); unshelving spawns it again
+    _act(client, services, server_id, {'shelve': None})
+    assert client.get('/v2.1/servers/%s' % server_id).json['server']['status'] == 'SHELVED_OFFLOADED'
+    assert services.driver.list_instances() == []
+    _act(client, services, server_id, {'unshelve': None})
+    assert seen() == active
 
     output = _act(client, services, server_id, {'os-getConsoleOutput': {}}, status=200).json
     assert output == {'output': ''}
