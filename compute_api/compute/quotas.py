@@ -6,9 +6,9 @@ counted, never reserved: there is no usage table to drift. A server create check
 own writing transaction, after taking the project's quota_locks row, so concurrent creates in
 one project queue there and each counts what the ones before it committed:
 - SQLite: BEGIN IMMEDIATE already runs one writer at a time;
-- PostgreSQL (READ COMMITTED): the lock row is inserted if missing (ON CONFLICT DO NOTHING waits
-  for a concurrent insert of it) and locked FOR UPDATE; each later statement sees what the
-  previous holder committed;
+- PostgreSQL (READ COMMITTED): one upsert inserts the lock row or locks it (waiting for its
+  holder, or for a concurrent insert of it); each later statement sees what the previous holder
+  committed;
 - MariaDB/MySQL: the lock row is created, when missing, in its own short transaction (an
   INSERT IGNORE in ours would take a shared lock two creates could deadlock upgrading), then
   locked FOR UPDATE; usage is counted with a locking read, which sees the latest committed rows
@@ -61,24 +61,31 @@ def limits_for(conn, conf, project_id):
     return limits
 
 
-def usage_for(conn, project_id, locking=False):
-    """{resource: in use} for the project, in one statement: its live servers (instances, cores,
-    ram), server groups and security groups; nothing here allocates floating IPs. `locking`
-    counts with a shared locking read where the database needs one to see the latest rows."""
-    servers = (sa.select(sa.func.count(INS.c.id), sa.func.coalesce(sa.func.sum(INS.c.vcpus), 0),
-                         sa.func.coalesce(sa.func.sum(INS.c.memory_mb), 0))
-               .where(INS.c.project_id == project_id).where(INS.c.deleted == sa.false()))
+def server_usage(conn, project_id, locking=False):
+    """{instances, cores, ram} of the project's live servers, in one statement. `locking` counts
+    with a shared locking read where the database needs one to see the latest committed rows
+    (MariaDB/MySQL under REPEATABLE READ)."""
+    query = (sa.select(sa.func.count(INS.c.id), sa.func.coalesce(sa.func.sum(INS.c.vcpus), 0),
+                       sa.func.coalesce(sa.func.sum(INS.c.memory_mb), 0))
+             .where(INS.c.project_id == project_id).where(INS.c.deleted == sa.false()))
     if locking and conn.dialect.name in ('mysql', 'mariadb'):
-        servers = servers.with_for_update(read=True)
-    instances, cores, ram = conn.execute(servers).one()
-    groups = conn.execute(sa.select(
+        query = query.with_for_update(read=True)
+    instances, cores, ram = conn.execute(query).one()
+    return {'instances': int(instances), 'cores': int(cores), 'ram': int(ram)}
+
+
+def usage_for(conn, project_id, locking=False):
+    """{resource: in use} for the project, in two statements: its live servers (see
+    server_usage), server groups and security groups; nothing here allocates floating IPs."""
+    usage = server_usage(conn, project_id, locking)
+    server_groups, security_groups = conn.execute(sa.select(
         sa.select(sa.func.count()).select_from(models.server_groups)
         .where(models.server_groups.c.project_id == project_id).scalar_subquery(),
         sa.select(sa.func.count()).select_from(models.security_groups)
         .where(models.security_groups.c.project_id == project_id).scalar_subquery(),
     )).one()
-    return {'instances': int(instances), 'cores': int(cores), 'ram': int(ram),
-            'server_groups': int(groups[0]), 'security_groups': int(groups[1]), 'floating_ips': 0}
+    usage.update(server_groups=int(server_groups), security_groups=int(security_groups), floating_ips=0)
+    return usage
 
 
 def lock_project(conn, project_id):
@@ -86,15 +93,17 @@ def lock_project(conn, project_id):
     dialect = conn.dialect.name
     if dialect == 'sqlite':
         return  # the write transaction began IMMEDIATE: it is the only writer
+    now = utcnow()
     if dialect == 'postgresql':
-        conn.execute(pg_dialect.insert(LOCKS).values(project_id=project_id, updated_at=utcnow())
-                     .on_conflict_do_nothing(index_elements=[LOCKS.c.project_id]))
-    else:
-        present = conn.execute(sa.select(LOCKS.c.project_id).where(LOCKS.c.project_id == project_id)).first()
-        if present is None:
-            with conn.engine.begin() as own:
-                own.execute(mysql_dialect.insert(LOCKS).prefix_with('IGNORE')
-                            .values(project_id=project_id, updated_at=utcnow()))
+        # One statement: inserts the row or, when it exists, locks it by updating it (waiting
+        # for the transaction holding it, and for a concurrent insert of it, to finish).
+        conn.execute(pg_dialect.insert(LOCKS).values(project_id=project_id, updated_at=now)
+                     .on_conflict_do_update(index_elements=[LOCKS.c.project_id], set_={'updated_at': now}))
+        return
+    present = conn.execute(sa.select(LOCKS.c.project_id).where(LOCKS.c.project_id == project_id)).first()
+    if present is None:
+        with conn.engine.begin() as own:
+            own.execute(mysql_dialect.insert(LOCKS).prefix_with('IGNORE').values(project_id=project_id, updated_at=now))
     conn.execute(sa.select(LOCKS.c.project_id).where(LOCKS.c.project_id == project_id).with_for_update())
 
 
@@ -105,7 +114,7 @@ def check_server_create(conn, conf, context, count, cores, ram):
     project_id = context.project_id
     lock_project(conn, project_id)
     limits = limits_for(conn, conf, project_id)
-    usage = usage_for(conn, project_id, locking=True)
+    usage = server_usage(conn, project_id, locking=True)
     requested = {'instances': count, 'cores': cores, 'ram': ram}
     overs = sorted(resource for resource in SERVER_RESOURCES
                    if 0 <= limits[resource] < usage[resource] + requested[resource])
