@@ -55,7 +55,10 @@ PLOT_TITLES = {'show': 'GET /servers/{id}', 'detail': 'GET /servers/detail, 100 
 class Settings:
     def __init__(self, quick):
         self.quick = quick
-        self.read_seconds = 1 if quick else 5
+        self.read_seconds = 1 if quick else 2
+        # GETs run in several windows and the one with the least CPU per request is reported: on
+        # a shared machine the other windows measured the neighbours as much as the server.
+        self.read_windows = 1 if quick else 3
         self.connections = 2 if quick else 4
         self.create_count = 10 if quick else 200
         self.active_samples = 3 if quick else 20
@@ -224,16 +227,19 @@ def measure_get(server, settings, path, probe_sql=False):
     statuses, sql = probe(server, 'GET', path)
     if any(status != 200 for status in statuses):
         raise RuntimeError('GET %s answered %s' % (path, statuses))
-    before = server.cpu_seconds()
-    if load.wrk_available():
-        result = load.run_wrk(server.port, path, settings.read_seconds, settings.connections)
-        driver = 'wrk'
-    else:
-        result = load.run_clients(server.port, load.get_operation(path), settings.connections,
-                                  settings.read_seconds, settings.max_python_requests)
-        driver = 'python'
-    cpu = server.cpu_seconds() - before
-    figures = _figures(result, cpu, driver)
+    windows = []
+    for _ in range(settings.read_windows):
+        before = server.cpu_seconds()
+        if load.wrk_available():
+            result = load.run_wrk(server.port, path, settings.read_seconds, settings.connections)
+            driver = 'wrk'
+        else:
+            result = load.run_clients(server.port, load.get_operation(path), settings.connections,
+                                      settings.read_seconds, settings.max_python_requests)
+            driver = 'python'
+        windows.append(_figures(result, server.cpu_seconds() - before, driver))
+    figures = min(windows, key=lambda w: w['cpu_ms'] if w['cpu_ms'] is not None else float('inf'))
+    figures['cpu_ms_windows'] = [w['cpu_ms'] for w in windows]
     if probe_sql:
         figures['sql'] = sql
     return figures
@@ -518,9 +524,10 @@ def markdown(report):
                  report['machine']['memory_gb'], report['machine']['os'], report['machine']['python'],
                  report['driver'], 'quick smoke' if report['quick'] else 'full', report['load_average'][0],
                  report['load_average'][1]), '',
-             'CPU = server CPU time per request (process accounting, all server processes); × floor = '
-             'that over the floor app\'s CPU per request in the same run and server software. SQL = '
-             'statements per request (transaction control excluded).', '',
+             'CPU = server CPU time per request (process accounting, all server processes; GETs: the '
+             'best of %d window(s); PostgreSQL\'s own CPU not included); × floor = that over the floor '
+             'app\'s CPU per request in the same run and server software. SQL = statements per request '
+             '(transaction control excluded).' % report['read_windows'], '',
              ] + summary(report) + ['', 'Every measurement:', '',
              '| scenario | db | server | servers | CPU ms/req | × floor | target ms | p50 ms | p99 ms '
              '| req/s | SQL/req | errors |',
@@ -614,7 +621,9 @@ def parse_args(argv):
     parser.add_argument('--server', default=None, help='eventlet, gunicorn or both, comma-separated')
     parser.add_argument('--pg-url', default=os.environ.get('COMPUTE_API_BENCH_PG', DEFAULT_PG),
                         help='a PostgreSQL server to create the %s database on' % BENCH_DATABASE)
-    parser.add_argument('--out', default=os.path.join(ROOT, 'results', 'benchmarks'), help='report folder')
+    results = os.environ.get('COMPUTE_API_RESULTS') or os.path.join(ROOT, 'results')
+    parser.add_argument('--out', default=os.path.join(results, 'benchmarks'),
+                        help='report folder (default: $COMPUTE_API_RESULTS/benchmarks, else results/benchmarks)')
     args = parser.parse_args(argv)
     args.scenarios = [s for s in args.scenarios.split(',') if s]
     unknown = set(args.scenarios) - set(SCENARIOS)
@@ -665,6 +674,7 @@ def main(argv=None):
                         shutil.copy(os.path.join(workdir, name), args.out)
     add_floor_ratios(rows)
     report = {'started': started.strftime('%Y-%m-%d %H:%M UTC'), 'quick': args.quick, 'machine': machine(),
+              'read_windows': settings.read_windows,
               'driver': 'wrk (reads), Python urllib3 (creates, mixed)' if load.wrk_available() else 'Python urllib3',
               'load_average': [load_at_start, load_average()], 'results': rows, 'memory': memory,
               'page_cost': page_cost_ratios(rows), 'notes': notes}
