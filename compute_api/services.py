@@ -14,17 +14,25 @@ class Services:
     driver: driver_mod.ComputeDriver
     enforcer: object
     tasks: tasks_mod.TaskRunner
+    host_lock: tasks_mod.HostLock = None
 
     def authorize(self, context, action, target=None):
         policy.authorize(self.enforcer, context, action, target)
 
     def start(self):
-        """Resolve what a previous run of this host left in flight (builds, deletes...)."""
-        tasks_mod.recover(self)
+        """Join this host's processes; the first one resolves what a previous run of the host
+        left in flight (builds, deletes...)."""
+        if self.host_lock is None:
+            self.host_lock = tasks_mod.HostLock(self.conf)
+            self.host_lock.acquire(while_alone=lambda: tasks_mod.recover(self))
 
     def stop(self, timeout=30):
         """Let driver work in flight finish (up to `timeout` seconds); False if some did not."""
-        return self.tasks.stop(timeout)
+        finished = self.tasks.stop(timeout)
+        if self.host_lock is not None:
+            self.host_lock.release()
+            self.host_lock = None
+        return finished
 
 
 def build(conf, store=None):

@@ -8,8 +8,9 @@ else /etc/compute-api/compute-api.conf when it exists. Migrations run at start w
 on a shared database).
 
 At start the process resolves what a previous run on this host ([DEFAULT] host) left in flight
-(compute_api.compute.tasks.recover): builds become ERROR, deletes complete. Every process of one
-host does so, so give each host its own [DEFAULT] host and restart its workers together.
+(compute_api.compute.tasks.recover): builds become ERROR, deletes complete; of several workers
+sharing state_path only the first one does (compute_api.compute.tasks.HostLock). Give each host
+its own [DEFAULT] host.
 """
 import atexit
 import logging

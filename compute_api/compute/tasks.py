@@ -6,9 +6,17 @@ server monkey-patches threading with eventlet, which makes these green threads; 
 or uwsgi they are OS threads. Nothing here is durable: the database is. A task that dies with
 its process leaves its server in a transitional task_state, and recover() resolves those at the
 next start.
+
+Several processes of one host (gunicorn or uwsgi workers) share its [DEFAULT] host, so one
+starting next to live siblings must not take their builds in flight for orphans. Each process
+holds a lock file of its host (HostLock) for its lifetime: only a process that finds no other
+holder recovers, and the lock dies with its process, SIGKILL included.
 """
 import collections
+import fcntl
 import logging
+import os
+import re
 import threading
 import time
 
@@ -77,6 +85,39 @@ class TaskRunner:
         with self._lock:
             self._closed = True
         return self.wait(timeout)
+
+
+class HostLock:
+    """A lock file per host under [DEFAULT] state_path, held (shared) by every live process of
+    that host. acquire() says whether this process is the only one."""
+
+    def __init__(self, conf):
+        os.makedirs(conf.state_path, exist_ok=True)
+        name = re.sub(r'[^A-Za-z0-9_.-]', '_', conf.host)
+        self.path = os.path.join(conf.state_path, 'compute-api-%s.lock' % name)
+        self._fd = None
+
+    def acquire(self, while_alone=None):
+        """Take the lock; when no other process holds it, call `while_alone()` first (still
+        holding it exclusively, so a sibling starting meanwhile waits). Returns whether it
+        was alone."""
+        self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fcntl.flock(self._fd, fcntl.LOCK_SH)
+            return False
+        try:
+            if while_alone is not None:
+                while_alone()
+        finally:
+            fcntl.flock(self._fd, fcntl.LOCK_SH)
+        return True
+
+    def release(self):
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
 
 
 def recover(services):

@@ -109,3 +109,36 @@ def test_a_failed_delete_leaves_the_server_in_error(client, services):
     services.tasks.wait()
     server = client.get('/v2.1/servers/%s' % server_id).json['server']
     assert (server['status'], server['fault']['message']) == ('ERROR', 'The fake driver was asked to fail destroy.')
+
+
+def test_only_a_hosts_first_process_recovers(client, services, conf, store, monkeypatch):
+    from compute_api import services as services_mod
+    sibling = services_mod.build(conf, store=store)
+    sibling.start()  # a live process of this host, e.g. another gunicorn worker
+    try:
+        server_id = _stranded(client, services, monkeypatch, 'spawning')
+        services.start()  # starts next to it: the build in flight may be the sibling's
+        server = client.get('/v2.1/servers/%s' % server_id).json['server']
+        assert (server['status'], server['OS-EXT-STS:task_state']) == ('BUILD', 'spawning')
+    finally:
+        sibling.stop()
+    services.stop()
+    restarted = services_mod.build(conf, store=store)
+    restarted.start()  # alone now
+    try:
+        assert client.get('/v2.1/servers/%s' % server_id).json['server']['status'] == 'ERROR'
+    finally:
+        restarted.stop()
+
+
+def test_host_lock_is_shared_by_live_processes_and_dies_with_them(conf):
+    first, second = tasks.HostLock(conf), tasks.HostLock(conf)
+    called = []
+    assert first.acquire(while_alone=lambda: called.append('first'))
+    assert not second.acquire(while_alone=lambda: called.append('second'))
+    assert called == ['first']
+    first.release()
+    second.release()
+    third = tasks.HostLock(conf)
+    assert third.acquire()
+    third.release()
