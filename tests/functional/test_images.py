@@ -279,3 +279,20 @@ def test_private_images_boot_only_in_their_project(client, store, services):
     assert resp.json['badRequest']['message'] == 'Can not find requested image'
     _boot(client, image_id)
     services.tasks.wait()
+
+
+@pytest.mark.parametrize('path', ['/v2.1/images/detail?limit=50', '/v2.1/images?limit=50&marker=%s' % CIRROS])
+def test_image_pages_read_with_bounded_queries(client, store, path):
+    for n in range(60):
+        add_image(store, 'bulk-%d' % n, props={'k%d' % n: 'v', 'image_type': 'snapshot'})
+    statements = []
+
+    def count(*args):
+        statements.append(args[2])
+    sa.event.listen(store.engine, 'before_cursor_execute', count)
+    try:
+        client.get(path)
+    finally:
+        sa.event.remove(store.engine, 'before_cursor_execute', count)
+    # The marker row, the page, its properties: whatever the number of images.
+    assert len([s for s in statements if s.lstrip().upper().startswith('SELECT')]) <= 3
