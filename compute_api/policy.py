@@ -216,6 +216,8 @@ API_RULES = [
          'POST', '/servers/{server_id}/action (shelveOffload)'),
     _api('os_compute_api:os-shelve:unshelve', PROJECT_MEMBER_OR_ADMIN, 'Unshelve a shelved server.',
          'POST', '/servers/{server_id}/action (unshelve)'),
+    _api('os_compute_api:os-migrations:index', ADMIN, 'List the migrations (resizes) of servers.',
+         'GET', '/os-migrations'),
     _api('os_compute_api:os-instance-actions:list', PROJECT_READER_OR_ADMIN, 'List the actions taken on a server.',
          'GET', '/servers/{server_id}/os-instance-actions'),
     _api('os_compute_api:os-instance-actions:show', PROJECT_READER_OR_ADMIN, 'Show an action taken on a server.',

@@ -31,6 +31,7 @@ from compute_api.api.handlers import ips
 from compute_api.api.handlers import server_metadata
 from compute_api.api.handlers import server_actions
 from compute_api.api.handlers import instance_actions
+from compute_api.api.handlers import migrations
 from compute_api.api.handlers import servers
 
 LOG = logging.getLogger(__name__)
@@ -87,6 +88,7 @@ ROUTES = [
                               'DELETE': servers.delete_server}),
     ('/servers/{server_id}/action', {'POST': server_actions.server_action}),
     ('/servers/{server_id}/os-instance-actions', {'GET': instance_actions.list_instance_actions}),
+    ('/os-migrations', {'GET': migrations.list_migrations}),
     ('/servers/{server_id}/os-instance-actions/{request_id}', {'GET': instance_actions.show_instance_action}),
     ('/servers/{server_id}/ips', {'GET': ips.list_ips}),
     ('/servers/{server_id}/ips/{network_label}', {'GET': ips.show_ips}),

@@ -22,6 +22,7 @@ from compute_api.db import flavors as db_flavors
 from compute_api.db import instance_actions as db_actions
 from compute_api.db import images as db_images
 from compute_api.db import instances as db
+from compute_api.db import migration_records as db_migrations
 from compute_api.db import server_metadata as db_metadata
 from compute_api.db.store import utcnow
 from compute_api.virt import power_state
@@ -71,13 +72,15 @@ def _load(services, uuid, task_state):
     return row, servers.driver_instance(row, metadata)
 
 
-def _finish(services, uuid, task_state, values, action):
-    """The task's last write, closing instance action `action`; nothing when the server left
-    `task_state` meanwhile."""
+def _finish(services, uuid, task_state, values, action, migration=None):
+    """The task's last write, closing instance action `action` (and moving the server's migration
+    from one status to another); nothing when the server left `task_state` meanwhile."""
     now = utcnow()
     with services.store.write() as conn:
         if db.compare_and_swap(conn, uuid, task_state, dict(values, task_state=None, updated_at=now)):
             db_actions.finish(conn, uuid, action, now)
+            if migration is not None:
+                db_migrations.advance(conn, uuid, [migration[0]], migration[1], now)
 
 
 def _failed(services, target, task_state, exc, on_failure, action):
@@ -237,6 +240,9 @@ def resize(services, context, instance, flavor_ref, auto_disk_config=None):
         ram = max(flavor['memory_mb'] - row['memory_mb'], 0)
         if cores or ram:
             quotas.check_server_create(conn, services.conf, _Owner(row['project_id']), 0, cores, ram)
+        old = db_flavors.get_by_flavorid(conn, row['flavor_id'])
+        db_migrations.start(conn, row['uuid'], row['host'], row['node'], old['id'] if old else None, flavor['id'],
+                            utcnow())
 
     values = {'new_flavor': json.dumps(_flavor_values_doc(flavor)), 'progress': 0}
     if auto_disk_config is not None:
@@ -259,6 +265,7 @@ def _resize(services, uuid, new):
     with services.store.write() as conn:
         if not db.compare_and_swap(conn, uuid, states.RESIZE_PREP, {'task_state': states.RESIZE_MIGRATING}):
             return
+        db_migrations.advance(conn, uuid, ['pre-migrating'], 'migrating', utcnow())
     row, target = _load(services, uuid, states.RESIZE_MIGRATING)
     if row is None:
         return
@@ -271,10 +278,11 @@ def _resize(services, uuid, new):
         _failed(services, target, states.RESIZE_MIGRATING, exc, TO_ERROR, 'resize')
         with services.store.write() as conn:
             db.compare_and_swap(conn, uuid, None, {'new_flavor': None}, expected_vm_state=states.ERROR)
+            db_migrations.advance(conn, uuid, ['migrating'], 'error', utcnow())
         return
     _finish(services, uuid, states.RESIZE_MIGRATING, dict(
         new, vm_state=states.RESIZED, power_state=current, progress=100, new_flavor=None,
-        old_flavor=json.dumps(_flavor_of(row))), 'resize')
+        old_flavor=json.dumps(_flavor_of(row))), 'resize', migration=('migrating', 'finished'))
 
 
 def confirm_resize(services, context, instance):
@@ -294,6 +302,7 @@ def confirm_resize(services, context, instance):
                                                  state=row['task_state'])
         db_actions.start(conn, context, [uuid], 'confirmResize', now)
         db_actions.finish(conn, uuid, 'confirmResize', now)
+        db_migrations.advance(conn, uuid, ['finished'], 'confirmed', now)
 
 
 def revert_resize(services, context, instance):
@@ -302,6 +311,7 @@ def revert_resize(services, context, instance):
     def check_old_flavor(conn, row):
         if not row['old_flavor']:
             raise exception.InstanceNotResized()
+        db_migrations.advance(conn, row['uuid'], ['finished'], 'reverting', utcnow())
     row = _begin(services, context, instance, 'revertResize', states.RESIZE_REVERTING, check=check_old_flavor)
     services.tasks.submit(_revert_resize, services, row['uuid'], json.loads(row['old_flavor']),
                           row['power_state'] == power_state.SHUTDOWN)
@@ -318,10 +328,12 @@ def _revert_resize(services, uuid, old, stopped):
         current = services.driver.get_power_state(target)
     except Exception as exc:
         _failed(services, target, states.RESIZE_REVERTING, exc, TO_ERROR, 'revertResize')
+        with services.store.write() as conn:
+            db_migrations.advance(conn, uuid, ['reverting'], 'error', utcnow())
         return
     _finish(services, uuid, states.RESIZE_REVERTING, dict(
         _flavor_values(old), vm_state=states.STOPPED if stopped else states.ACTIVE, power_state=current,
-        old_flavor=None), 'revertResize')
+        old_flavor=None), 'revertResize', migration=('reverting', 'reverted'))
 
 
 # -- rebuild -----------------------------------------------------------------------------------
@@ -675,3 +687,10 @@ def _shelved_image(services, instance):
             'name': '%s-shelved' % instance['display_name'], 'property': {'instance_uuid': [instance['uuid']]}},
             limit=1)
     return found[0] if found else None
+
+
+# -- migrations --------------------------------------------------------------------------------
+
+def list_migrations(store, filters):
+    with store.read() as conn:
+        return db_migrations.list_migrations(conn, filters)

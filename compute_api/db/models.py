@@ -208,6 +208,25 @@ instance_actions = sa.Table(
     sa.Index('ix_instance_actions_instance_uuid', 'instance_uuid', 'start_time'),
 )
 
+# A server's moves between flavors or hosts (nova's migrations; here resizes), for os-migrations.
+migrations = sa.Table(
+    'migrations', metadata,
+    sa.Column('id', sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column('instance_uuid', UUID, nullable=False),
+    sa.Column('migration_type', sa.String(32), nullable=False),
+    sa.Column('status', sa.String(255), nullable=False),
+    sa.Column('source_compute', sa.String(255), nullable=True),
+    sa.Column('dest_compute', sa.String(255), nullable=True),
+    sa.Column('source_node', sa.String(255), nullable=True),
+    sa.Column('dest_node', sa.String(255), nullable=True),
+    sa.Column('dest_host', sa.String(255), nullable=True),
+    sa.Column('old_instance_type_id', sa.Integer, nullable=True),
+    sa.Column('new_instance_type_id', sa.Integer, nullable=True),
+    sa.Column('created_at', DateTime, nullable=False),
+    sa.Column('updated_at', DateTime, nullable=True),
+    sa.Index('ix_migrations_instance_uuid', 'instance_uuid', 'id'),
+)
+
 quotas = sa.Table(
     'quotas', metadata,
     sa.Column('id', sa.Integer, primary_key=True, autoincrement=True),

@@ -90,6 +90,25 @@ def upgrade():
     with op.batch_alter_table('instance_actions', schema=None) as batch_op:
         batch_op.create_index('ix_instance_actions_instance_uuid', ['instance_uuid', 'start_time'], unique=False)
 
+    op.create_table('migrations',
+    sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
+    sa.Column('instance_uuid', sa.String(length=36), nullable=False),
+    sa.Column('migration_type', sa.String(length=32), nullable=False),
+    sa.Column('status', sa.String(length=255), nullable=False),
+    sa.Column('source_compute', sa.String(length=255), nullable=True),
+    sa.Column('dest_compute', sa.String(length=255), nullable=True),
+    sa.Column('source_node', sa.String(length=255), nullable=True),
+    sa.Column('dest_node', sa.String(length=255), nullable=True),
+    sa.Column('dest_host', sa.String(length=255), nullable=True),
+    sa.Column('old_instance_type_id', sa.Integer(), nullable=True),
+    sa.Column('new_instance_type_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', DateTime, nullable=False),
+    sa.Column('updated_at', DateTime, nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_migrations'))
+    )
+    with op.batch_alter_table('migrations', schema=None) as batch_op:
+        batch_op.create_index('ix_migrations_instance_uuid', ['instance_uuid', 'id'], unique=False)
+
     op.create_table('instances',
     sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
     sa.Column('uuid', sa.String(length=36), nullable=False),

@@ -63,6 +63,7 @@ NOVA_DEFAULTS = {
     ('DELETE', '/servers/{}/metadata/{}'): MEMBER,
     ('GET', '/servers/{}/os-instance-actions'): READER,
     ('GET', '/servers/{}/os-instance-actions/{}'): READER,
+    ('GET', '/os-migrations'): ADMIN,
     ('GET', '/images'): READER,
     ('GET', '/images/detail'): READER,
     ('GET', '/images/{}'): READER,

@@ -437,3 +437,38 @@ def test_a_failed_shelve_leaves_the_server_as_it_was(client, services, store):
     server_id = boot_failing(client, services, 'snapshot')
     server = done(client, services, server_id, {'shelve': None})
     assert (server['status'], server['OS-EXT-STS:task_state']) == ('ACTIVE', None)
+
+
+# -- migrations (os-migrations) ------------------------------------------------------------------
+
+def migrations(admin, query=''):
+    return admin.get('/v2.1/os-migrations' + query).json['migrations']
+
+
+def test_resizes_are_listed_as_migrations(client, admin, services):
+    server_id = boot(client, services)
+    done(client, services, server_id, {'resize': {'flavorRef': '2'}})
+    (migration,) = migrations(admin)
+    assert set(migration) == {'id', 'status', 'instance_uuid', 'source_node', 'source_compute', 'dest_node',
+                              'dest_compute', 'dest_host', 'old_instance_type_id', 'new_instance_type_id',
+                              'created_at', 'updated_at'}
+    assert (migration['instance_uuid'], migration['status'], migration['source_compute'],
+            migration['dest_compute'], migration['source_node']) == (
+        server_id, 'finished', 'compute-api', 'compute-api', 'fake-mini')
+    assert isinstance(migration['old_instance_type_id'], int)
+    assert migration['new_instance_type_id'] != migration['old_instance_type_id']
+    act(client, server_id, {'confirmResize': None}, status=204)
+    assert migrations(admin)[0]['status'] == 'confirmed'
+    done(client, services, server_id, {'resize': {'flavorRef': '3'}})
+    done(client, services, server_id, {'revertResize': None})
+    assert [m['status'] for m in migrations(admin, '?instance_uuid=%s' % server_id)] == ['reverted', 'confirmed']
+    assert [m['status'] for m in migrations(admin, '?status=confirmed')] == ['confirmed']
+    assert migrations(admin, '?host=elsewhere') == []
+    assert len(migrations(admin, '?host=compute-api')) == 2
+
+
+def test_a_failed_resize_is_an_error_migration_and_only_admins_list(client, admin, services):
+    server_id = boot_failing(client, services, 'resize')
+    done(client, services, server_id, {'resize': {'flavorRef': '2'}})
+    assert [m['status'] for m in migrations(admin)] == ['error']
+    assert fault(client.get('/v2.1/os-migrations', status=403))[0] == 'forbidden'

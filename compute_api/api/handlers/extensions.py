@@ -98,6 +98,8 @@ EXTENSIONS = {
                                       'Allow the user to specify the image to use for rescue.'),
     'os-instance-actions': ('InstanceActions', 'instance-actions/api/v1.1', '2013-02-08T00:00:00Z',
                             'View a log of actions and events taken on an instance.'),
+    'os-migrations': ('Migrations', 'migrations/api/v2.0', '2013-05-30T00:00:00Z',
+                      'Provide data on migrations.'),
     'os-preserve-ephemeral-rebuild': ('PreserveEphemeralOnRebuild', 'preserve_ephemeral_rebuild/api/v2',
                                       '2013-12-17T00:00:00Z',
                                       'Allow preservation of the ephemeral partition on rebuild.'),

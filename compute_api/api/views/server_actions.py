@@ -56,3 +56,21 @@ def _event(action):
         result = 'Error' if action['message'] else 'Success'
     return {'event': 'compute_' + action['action'], 'start_time': _time(action['start_time']),
             'finish_time': _time(action['finish_time']), 'result': result, 'traceback': None}
+
+
+def migration(row):
+    """An entry of GET /os-migrations (nova's fields at 2.1)."""
+    return {
+        'id': row['id'],
+        'status': row['status'],
+        'instance_uuid': row['instance_uuid'],
+        'source_node': row['source_node'],
+        'source_compute': row['source_compute'],
+        'dest_node': row['dest_node'],
+        'dest_compute': row['dest_compute'],
+        'dest_host': row['dest_host'],
+        'old_instance_type_id': row['old_instance_type_id'],
+        'new_instance_type_id': row['new_instance_type_id'],
+        'created_at': _time(row['created_at']),
+        'updated_at': _time(row['updated_at']),
+    }
