@@ -29,6 +29,7 @@ RESOURCES = ('instances', 'cores', 'ram', 'floating_ips', 'fixed_ips', 'metadata
              'security_groups', 'security_group_rules', 'key_pairs', 'server_groups',
              'server_group_members')
 SERVER_RESOURCES = ('instances', 'cores', 'ram')
+MAX_LIMIT = 2 ** 31 - 1  # hard_limit is a 32-bit INTEGER
 
 Q = models.quotas
 QC = models.quota_classes
@@ -179,8 +180,7 @@ def update_project(store, conf, project_id, values, force=False):
         lock_project(conn, project_id)
         usage = {} if force else usage_for(conn, project_id, locking=True)
         for resource, limit in values.items():
-            if limit < -1:
-                raise exception.Invalid('Quota limit %d for %s must be -1 or greater.' % (limit, _api_name(resource)))
+            _check_range(resource, limit)
             minimum = usage.get(resource, 0)
             if limit != -1 and limit < minimum:
                 raise exception.Invalid('Quota limit %d for %s must be greater than or equal to already used '
@@ -197,6 +197,8 @@ def delete_project(store, project_id):
 
 def update_class(store, conf, class_name, values):
     """Set a quota class's limits ({resource: int}); returns the class's limits."""
+    for resource, limit in values.items():
+        _check_range(resource, limit)
     for attempt in (1, 2):
         try:
             with store.write() as conn:
@@ -206,6 +208,15 @@ def update_class(store, conf, class_name, values):
             if attempt == 2:
                 raise
             # A concurrent update inserted one of the rows first: the retry updates it.
+
+
+def _check_range(resource, limit):
+    """-1 (unlimited) up to what the hard_limit column holds."""
+    if limit < -1:
+        raise exception.Invalid('Quota limit %d for %s must be -1 or greater.' % (limit, _api_name(resource)))
+    if limit > MAX_LIMIT:
+        raise exception.Invalid('Quota limit %d for %s must be less than or equal to %d.'
+                                % (limit, _api_name(resource), MAX_LIMIT))
 
 
 def _upsert(conn, table, key_column, key, values):

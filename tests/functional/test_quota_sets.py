@@ -134,6 +134,16 @@ def test_a_string_below_minus_one_is_refused(admin):
     assert fault(resp) == 'Quota limit -5 for instances must be -1 or greater.'
 
 
+@pytest.mark.parametrize('path, key', [('/v2.1/os-quota-sets/demo', 'quota_set'),
+                                       ('/v2.1/os-quota-class-sets/default', 'quota_class_set'),
+                                       ('/v2/admin/os-quota-sets/demo', 'quota_set')])
+def test_a_limit_past_the_columns_range_is_refused(client, admin, path, key):
+    resp = admin.put(path, {key: {'cores': 2 ** 31}}, status=400)
+    assert fault(resp) == 'Quota limit 2147483648 for cores must be less than or equal to 2147483647.'
+    admin.put(path, {key: {'cores': str(2 ** 31 - 1)}})
+    assert quota_set(client)['cores'] == 2 ** 31 - 1
+
+
 @pytest.mark.parametrize('values, message', [
     ({'instances': 5, 'bogus': 1, 'other': 2}, 'Bad key(s) bogus,other in quota_set'),
     ({'instances': 'ten'}, 'Invalid input received: instances must be an integer'),
