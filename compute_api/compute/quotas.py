@@ -14,6 +14,8 @@ one project queue there and each counts what the ones before it committed:
   locked FOR UPDATE; usage is counted with a locking read, which sees the latest committed rows
   whatever REPEATABLE READ's snapshot holds.
 """
+import json
+
 import sqlalchemy as sa
 from sqlalchemy.dialects import mysql as mysql_dialect
 from sqlalchemy.dialects import postgresql as pg_dialect
@@ -63,20 +65,29 @@ def limits_for(conn, conf, project_id):
 
 
 def server_usage(conn, project_id, locking=False):
-    """{instances, cores, ram} of the project's live servers, in one statement. `locking` counts
-    with a shared locking read where the database needs one to see the latest committed rows
-    (MariaDB/MySQL under REPEATABLE READ)."""
-    query = (sa.select(sa.func.count(INS.c.id), sa.func.coalesce(sa.func.sum(INS.c.vcpus), 0),
-                       sa.func.coalesce(sa.func.sum(INS.c.memory_mb), 0))
-             .where(INS.c.project_id == project_id).where(INS.c.deleted == sa.false()))
+    """{instances, cores, ram} of the project's live servers. A server in a resize counts at the
+    larger of its flavors (the new one while it resizes, the old one until the resize is
+    confirmed, as a revert needs it back), so neither step can take the project over its quota.
+    Two statements; `locking` reads with a shared lock where the database needs one to see the
+    latest committed rows (MariaDB/MySQL under REPEATABLE READ)."""
+    live = sa.and_(INS.c.project_id == project_id, INS.c.deleted == sa.false())
+    totals = sa.select(sa.func.count(INS.c.id), sa.func.coalesce(sa.func.sum(INS.c.vcpus), 0),
+                       sa.func.coalesce(sa.func.sum(INS.c.memory_mb), 0)).where(live)
+    resizing = (sa.select(INS.c.vcpus, INS.c.memory_mb, INS.c.new_flavor, INS.c.old_flavor)
+                .where(live).where(sa.or_(INS.c.new_flavor.isnot(None), INS.c.old_flavor.isnot(None))))
     if locking and conn.dialect.name in ('mysql', 'mariadb'):
-        query = query.with_for_update(read=True)
-    instances, cores, ram = conn.execute(query).one()
-    return {'instances': int(instances), 'cores': int(cores), 'ram': int(ram)}
+        totals, resizing = totals.with_for_update(read=True), resizing.with_for_update(read=True)
+    instances, cores, ram = conn.execute(totals).one()
+    usage = {'instances': int(instances), 'cores': int(cores), 'ram': int(ram)}
+    for row in conn.execute(resizing):
+        flavors = [json.loads(doc) for doc in (row.new_flavor, row.old_flavor) if doc]
+        usage['cores'] += max([flavor['vcpus'] - row.vcpus for flavor in flavors] + [0])
+        usage['ram'] += max([flavor['memory_mb'] - row.memory_mb for flavor in flavors] + [0])
+    return usage
 
 
 def usage_for(conn, project_id, locking=False):
-    """{resource: in use} for the project, in two statements: its live servers (see
+    """{resource: in use} for the project, in three statements: its live servers (see
     server_usage), server groups and security groups; nothing here allocates floating IPs."""
     usage = server_usage(conn, project_id, locking)
     server_groups, security_groups = conn.execute(sa.select(

@@ -119,3 +119,13 @@ def test_concurrent_creates_never_pass_the_limit(store, conf):
     assert sorted(outcomes) == ['created'] * 5 + ['refused'] * 15
     with store.read() as conn:
         assert quotas.usage_for(conn, 'race')['instances'] == 5
+
+
+def test_a_resizing_server_counts_at_its_larger_flavor(store):
+    growing = dict(_instance(vcpus=2, memory_mb=2048), new_flavor='{"vcpus": 4, "memory_mb": 4096}', old_flavor=None)
+    shrunk = dict(_instance(vcpus=1, memory_mb=512), new_flavor=None, old_flavor='{"vcpus": 8, "memory_mb": 16384}')
+    grown = dict(_instance(vcpus=4, memory_mb=4096), new_flavor=None, old_flavor='{"vcpus": 2, "memory_mb": 2048}')
+    _insert(store, growing, shrunk, grown)
+    with store.read() as conn:
+        usage = quotas.usage_for(conn, 'demo')
+    assert (usage['instances'], usage['cores'], usage['ram']) == (3, 4 + 8 + 4, 4096 + 16384 + 4096)
