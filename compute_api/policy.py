@@ -202,6 +202,8 @@ API_RULES = [
          'POST', '/servers/{server_id}/action (createBackup)'),
     _api('os_compute_api:os-admin-actions:reset_state', ADMIN, "Reset a server's state.",
          'POST', '/servers/{server_id}/action (os-resetState)'),
+    _api('os_compute_api:os-admin-actions:inject_network_info', ADMIN, "Push a server's network configuration to it.",
+         'POST', '/servers/{server_id}/action (injectNetworkInfo)'),
     _api('os_compute_api:os-migrate-server:migrate', ADMIN, 'Cold migrate a server to another host.',
          'POST', '/servers/{server_id}/action (migrate)'),
     _api('os_compute_api:os-migrate-server:migrate_live', ADMIN, 'Live migrate a server to another host.',

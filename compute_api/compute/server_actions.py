@@ -536,6 +536,13 @@ def reset_state(services, instance, vm_state):
             raise exception.InstanceNotFound(instance_id=instance['uuid'])
 
 
+def inject_network_info(services, instance):
+    """Nothing to push: the drivers configure the guest's network when they start it; nova's
+    check that the server has reached a host (409 not ready) stays."""
+    if not instance['host']:
+        raise exception.InstanceNotReady(instance_id=instance['uuid'])
+
+
 def migrate(services, context, instance):
     """Cold migration: this deployment is one compute host, and a server never migrates to its
     own host, so the scheduler finds no host (nova's 400)."""

@@ -472,3 +472,11 @@ def test_a_failed_resize_is_an_error_migration_and_only_admins_list(client, admi
     done(client, services, server_id, {'resize': {'flavorRef': '2'}})
     assert [m['status'] for m in migrations(admin)] == ['error']
     assert fault(client.get('/v2.1/os-migrations', status=403))[0] == 'forbidden'
+
+
+def test_inject_network_info_is_an_admins_no_op(client, admin, services):
+    server_id = boot(client, services)
+    assert fault(act(client, server_id, {'injectNetworkInfo': None}, status=403))[0] == 'forbidden'
+    act(admin, server_id, {'injectNetworkInfo': None})
+    act(admin, server_id, {'injectNetworkInfo': None}, prefix='/v2/admin')
+    assert sts(show(client, server_id)) == ('ACTIVE', 'active', None, 1)

@@ -88,7 +88,8 @@ EXTENSIONS = {
     # Server actions.
     'os-admin-actions': ('AdminActions', 'admin-actions/api/v1.1', '2011-09-20T00:00:00Z',
                          'Enable admin-only server actions. Actions include: pause, unpause, suspend, resume, '
-                         'migrate, lock, unlock, createBackup, os-migrateLive, os-resetState.'),
+                         'migrate, lock, unlock, createBackup, os-migrateLive, os-resetState, '
+                         'injectNetworkInfo.'),
     'os-console-output': ('ConsoleOutput', 'os-console-output/api/v2', '2011-12-08T00:00:00Z',
                           'Console log output support, with tailing ability.'),
     'os-deferred-delete': ('DeferredDelete', 'deferred-delete/api/v1.1', '2011-09-01T00:00:00Z',

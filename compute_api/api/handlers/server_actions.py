@@ -222,6 +222,12 @@ def reset_state(req):
     return _accepted()
 
 
+def inject_network_info(req):
+    instance = _lookup(req, 'os_compute_api:os-admin-actions:inject_network_info')
+    compute.inject_network_info(req.services, instance)
+    return _accepted()
+
+
 def migrate(req):
     instance = _lookup(req, 'os_compute_api:os-migrate-server:migrate')
     compute.migrate(req.services, req.context, instance)
@@ -275,6 +281,7 @@ ACTIONS = {
     'createImage': create_image, 'createBackup': create_backup, 'os-resetState': reset_state,
     'migrate': migrate, 'os-migrateLive': live_migrate, 'forceDelete': force_delete, 'restore': restore,
     'shelve': shelve, 'shelveOffload': shelve_offload, 'unshelve': unshelve,
+    'injectNetworkInfo': inject_network_info,
 }
 
 
