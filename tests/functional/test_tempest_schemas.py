@@ -27,6 +27,8 @@ try:
     from tempest.lib.services.compute import images_client
     from tempest.lib.services.compute import keypairs_client
     from tempest.lib.services.compute import limits_client
+    from tempest.lib.services.compute import migrations_client
+    from tempest.lib.services.compute import quota_classes_client
     from tempest.lib.services.compute import quotas_client
     from tempest.lib.services.compute import server_groups_client
     from tempest.lib.services.compute import servers_client
@@ -110,6 +112,8 @@ class Tempest:
         'hypervisors': hypervisor_client.HypervisorClient,
         'services': services_client.ServicesClient,
         'usages': tenant_usages_client.TenantUsagesClient,
+        'migrations': migrations_client.MigrationsClient,
+        'quota_classes': quota_classes_client.QuotaClassesClient,
     }
 
     def __init__(self, app, user, project):
@@ -344,3 +348,51 @@ def test_snapshot_image_show_filter_and_delete(member, services, version):
     assert snapshot['id'] in {i['id'] for i in member.images.list_images(type='SERVER', limit=5)['images']}
     member.images.delete_image(snapshot['id'])
     assert member.images.is_resource_deleted(snapshot['id'])
+
+
+@needs('POST', '/servers/{}/action')
+def test_server_actions(member, services, version):
+    servers = member.servers
+    server_id = boot(member, services, version)
+    for call, settled in ((lambda: servers.reboot_server(server_id, type='SOFT'), 'ACTIVE'),
+                          (lambda: servers.stop_server(server_id), 'SHUTOFF'),
+                          (lambda: servers.start_server(server_id), 'ACTIVE'),
+                          (lambda: servers.pause_server(server_id), 'PAUSED'),
+                          (lambda: servers.unpause_server(server_id), 'ACTIVE'),
+                          (lambda: servers.lock_server(server_id), 'ACTIVE'),
+                          (lambda: servers.unlock_server(server_id), 'ACTIVE')):
+        call()
+        services.tasks.wait()
+        assert servers.show_server(server_id)['server']['status'] == settled
+    assert isinstance(servers.get_console_output(server_id, length=5)['output'], str)
+
+
+@needs('POST', '/servers/{}/action')
+@needs('GET', '/images/{}')
+def test_create_image_from_a_server(member, services, version):
+    server_id = boot(member, services, version)
+    created = member.images.create_image(server_id, name='schema-snapshot')
+    services.tasks.wait()
+    image_id = created.response['location'].rsplit('/', 1)[-1]
+    assert member.images.show_image(image_id)['image']['name'] == 'schema-snapshot'
+
+
+@needs('GET', '/servers/{}/os-instance-actions/{}')
+def test_instance_actions(member, services, version):
+    server_id = boot(member, services, version)
+    actions = member.servers.list_instance_actions(server_id)['instanceActions']
+    assert [a['action'] for a in actions] == ['create']
+    shown = member.servers.show_instance_action(server_id, actions[0]['request_id'])['instanceAction']
+    assert shown['action'] == 'create'
+
+
+@needs('GET', '/os-migrations')
+def test_migrations(admin_tempest):
+    assert isinstance(admin_tempest.migrations.list_migrations()['migrations'], list)
+
+
+@needs('PUT', '/os-quota-class-sets/{}')
+def test_quota_class_sets(admin_tempest):
+    classes = admin_tempest.quota_classes
+    assert classes.show_quota_class_set('default')['quota_class_set']['id'] == 'default'
+    assert classes.update_quota_class_set('default', instances=11)['quota_class_set']['instances'] == 11
