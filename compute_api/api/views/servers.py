@@ -12,13 +12,14 @@ from compute_api.compute import states
 
 
 def _iso(value):
-    """created/updated: ISO 8601 with Z, no fraction."""
-    return value.strftime('%Y-%m-%dT%H:%M:%SZ') if value else None
+    """created/updated: ISO 8601 with Z, no fraction (times are naive UTC; isoformat is ~2x
+    cheaper than strftime, and a page of servers formats three times per server)."""
+    return value.isoformat(timespec='seconds') + 'Z' if value else None
 
 
 def _usage_time(value):
     """OS-SRV-USG:*: naive ISO with microseconds, no Z (nova serialises the datetime as is)."""
-    return value.strftime('%Y-%m-%dT%H:%M:%S.%f') if value else None
+    return value.isoformat(timespec='microseconds') if value else None
 
 
 def host_id(project_id, host):
