@@ -6,6 +6,7 @@ import hmac
 import json
 import logging
 import re
+import urllib.parse
 
 import webob
 import webob.dec
@@ -65,6 +66,17 @@ def _error_detail(resp):
     return paragraphs[-1] if paragraphs else reason
 
 
+def _url_is_utf8(environ):
+    """PATH_INFO (WSGI's latin-1 string of the raw bytes) and the percent-decoded query string
+    are UTF-8."""
+    try:
+        environ.get('PATH_INFO', '').encode('latin-1').decode('utf-8')
+        urllib.parse.unquote_to_bytes(environ.get('QUERY_STRING', '')).decode('utf-8')
+    except UnicodeError:
+        return False
+    return True
+
+
 class FaultWrapper:
     """Outermost: any uncaught error is a 500 computeFault (logged, no internals); error responses
     from third-party middleware (sizelimit, auth_token, ...) are rewritten into nova's fault shape."""
@@ -74,6 +86,9 @@ class FaultWrapper:
 
     def __call__(self, environ, start_response):
         req = webob.Request(environ)
+        if not _url_is_utf8(environ):
+            # webob cannot decode such a path or query; every layer below would fail on it.
+            return faults.fault_response(400, 'The request URL is not valid UTF-8.')(environ, start_response)
         try:
             resp = req.get_response(self.app)
         except Exception:

@@ -72,8 +72,12 @@ class Request(webob.Request):
         if not body:
             return None
         try:
-            return json.loads(body)
-        except ValueError:
+            parsed = json.loads(body, parse_constant=_not_json)
+            if b'\\u' in body:
+                # A lone surrogate escape ("\\ud800") parses but is no text: nothing could store it.
+                json.dumps(parsed, ensure_ascii=False).encode('utf-8')
+            return parsed
+        except (ValueError, UnicodeError):
             raise exception.MalformedRequestBody()
 
     def params_multi(self):
@@ -82,6 +86,11 @@ class Request(webob.Request):
         for key, value in self.GET.items():
             result.setdefault(key, []).append(value)
         return result
+
+
+def _not_json(constant):
+    """NaN and Infinity are no JSON numbers (Python's parser takes them; no schema bound holds them)."""
+    raise ValueError(constant)
 
 
 def json_response(body, status=200, headers=None):

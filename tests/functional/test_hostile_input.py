@@ -1,0 +1,184 @@
+"""Hostile input: whatever a caller sends, the answer is nova's fault document with a 4xx status
+(never a 500 or a traceback), and a rejected write leaves nothing behind.
+
+The walk at the end sends garbage to every route of router.ROUTES with every method; the tests
+before it pin down the inputs that once got a 500.
+"""
+import json
+import re
+
+import pytest
+
+from compute_api.api import faults
+from compute_api.api import router
+
+IMAGE = '155d900f-4e14-4e4c-a73d-069cbf4541e6'
+ADMIN_TOKEN = {'X-Auth-Token': 'admin:admin'}
+DEMO_TOKEN = {'X-Auth-Token': 'demo:demo'}
+
+
+def assert_fault(resp, status):
+    """`resp` is nova's fault document for `status`: one key, the fault name of the status."""
+    assert resp.status_int == status, (resp.status, resp.body[:300])
+    assert resp.content_type == 'application/json'
+    doc = json.loads(resp.body)
+    name = faults.FAULT_NAMES.get(status, 'computeFault')
+    assert list(doc) == [name], doc
+    assert doc[name]['code'] == status
+    assert isinstance(doc[name]['message'], str) and doc[name]['message']
+
+
+@pytest.mark.parametrize('path', [
+    '/v2.1/servers/%FF%FE',                 # path bytes that are not UTF-8
+    '/v2.1/demo/flavors/%C0%AF',            # an overlong encoding of '/'
+    '/v2/demo/os-keypairs/%E2%82',          # a truncated sequence
+    '/v2.1/servers?status=%FF',             # query value
+    '/v2.1/servers/detail?%FF=1',           # query name
+    '/v2.1/images?name=%ED%A0%80',          # an encoded surrogate
+    '/v2.1/%FF',
+])
+@pytest.mark.parametrize('method', ['GET', 'POST', 'DELETE'])
+def test_url_that_is_not_utf8_is_400(app, path, method):
+    resp = app.request(path, method=method, headers=DEMO_TOKEN, expect_errors=True)
+    assert_fault(resp, 400)
+
+
+def test_url_with_valid_utf8_is_served(app):
+    resp = app.get('/v2.1/servers?name=%C3%A9t%C3%A9', headers=DEMO_TOKEN, status=200)
+    assert resp.json == {'servers': []}
+    assert_fault(app.get('/v2.1/os-keypairs/%C3%A9', headers=DEMO_TOKEN, expect_errors=True), 404)
+
+
+# Texts JSON can spell but no database can store: lone UTF-16 surrogates.
+SURROGATES = ['\\ud800', 'ab\\udfff', '\\udc00\\ud800']
+
+
+@pytest.mark.parametrize('text', SURROGATES)
+@pytest.mark.parametrize('prefix', ['/v2.1', '/v2/demo'])
+def test_server_create_with_a_lone_surrogate_is_400_and_creates_nothing(client, services, prefix, text):
+    body = ('{"server": {"name": "%s", "imageRef": "%s", "flavorRef": "1", "metadata": {"a": "%s"}}}'
+            % (text, IMAGE, text))
+    resp = client.testapp.post(prefix + '/servers', body, headers=client.headers(
+        {'Content-Type': 'application/json'}), expect_errors=True)
+    assert_fault(resp, 400)
+    services.tasks.wait()
+    assert client.get('/v2.1/servers').json == {'servers': []}
+    used = client.get('/v2.1/limits').json['limits']['absolute']
+    assert (used['totalInstancesUsed'], used['totalCoresUsed']) == (0, 0)
+
+
+@pytest.mark.parametrize('path, template', [
+    ('/v2.1/flavors', '{"flavor": {"name": "%s", "ram": 1, "vcpus": 1, "disk": 1, "id": "f1"}}'),
+    ('/v2.1/os-keypairs', '{"keypair": {"name": "%s"}}'),
+    ('/v2.1/os-server-groups', '{"server_group": {"name": "%s", "policies": ["affinity"]}}'),
+])
+@pytest.mark.parametrize('text', SURROGATES)
+def test_create_with_a_lone_surrogate_is_400_and_creates_nothing(app, path, template, text):
+    before = app.get(path, headers=ADMIN_TOKEN).json
+    resp = app.post(path, template % text, headers=dict(ADMIN_TOKEN, **{'Content-Type': 'application/json'}),
+                    expect_errors=True)
+    assert_fault(resp, 400)
+    assert app.get(path, headers=ADMIN_TOKEN).json == before
+
+
+def test_escaped_text_that_is_valid_is_accepted(client):
+    # A surrogate pair is one character (U+1F600); the check only refuses lone halves.
+    resp = client.testapp.post('/v2.1/os-server-groups',
+                               '{"server_group": {"name": "g\\ud83d\\ude00", "policies": ["affinity"]}}',
+                               headers=client.headers({'Content-Type': 'application/json'}), status=200)
+    group_id = resp.json['server_group']['id']
+    assert client.get('/v2.1/os-server-groups/' + group_id).json['server_group']['name'] == 'g\U0001F600'
+
+
+@pytest.mark.parametrize('path, body', [
+    ('/v2.1/flavors', '{"flavor": {"name": "f", "ram": 1, "vcpus": 1, "disk": 1, "rxtx_factor": NaN}}'),
+    ('/v2.1/flavors', '{"flavor": {"name": "f", "ram": Infinity, "vcpus": 1, "disk": 1}}'),
+    ('/v2.1/flavors', '{"flavor": {"name": "f", "ram": 1, "vcpus": 1, "disk": 1, "swap": -Infinity}}'),
+    ('/v2.1/os-quota-sets/demo', '{"quota_set": {"instances": NaN}}'),
+    ('/v2.1/os-quota-class-sets/default', '{"quota_class_set": {"cores": Infinity}}'),
+    ('/v2.1/servers', '{"server": {"name": "v", "imageRef": "%s", "flavorRef": "1", "min_count": NaN}}' % IMAGE),
+])
+def test_nan_and_infinity_are_malformed_json(app, path, body):
+    method = 'PUT' if 'quota' in path else 'POST'
+    resp = app.request(path, method=method, body=body.encode(), expect_errors=True,
+                       headers=dict(ADMIN_TOKEN, **{'Content-Type': 'application/json'}))
+    assert_fault(resp, 400)
+    assert resp.json['badRequest']['message'] == 'Malformed request body'
+    assert app.get('/v2.1/flavors/f', headers=ADMIN_TOKEN, expect_errors=True).status_int == 404
+    assert app.get('/v2.1/servers', headers=ADMIN_TOKEN).json == {'servers': []}
+
+
+# --- The walk: every route, every method, garbage bodies and ids. ---
+
+METHODS = ('GET', 'POST', 'PUT', 'DELETE', 'PATCH')
+GARBAGE_BODIES = [b'[]', b'"text"', b'{"a": {"b": [null, 1e999, -1, "\\u0000"]}}', b'{"truncated": ']
+# Ids no resource has: a dotted name, control and non-ASCII characters, a huge number, a .json
+# suffix that negotiation strips, a percent sign.
+GARBAGE_IDS = ['a.b', '%00%0A%09', '%C3%A9%E2%80%8B', '99999999999999999999999999', '-1.json', '%25']
+
+
+def _world(app, services):
+    """Real ids for the admin's project: a server, a group, a key pair, a private flavor."""
+    server = app.post_json('/v2.1/servers', {'server': {'name': 'vm', 'imageRef': IMAGE, 'flavorRef': '1'}},
+                           headers=ADMIN_TOKEN, status=202).json['server']
+    services.tasks.wait()
+    group = app.post_json('/v2.1/os-server-groups', {'server_group': {'name': 'g', 'policies': ['affinity']}},
+                          headers=ADMIN_TOKEN).json['server_group']
+    app.post_json('/v2.1/os-keypairs', {'keypair': {'name': 'kp'}}, headers=ADMIN_TOKEN)
+    return {'server_id': server['id'], 'group_id': group['id'], 'keypair_name': 'kp', 'flavor_id': '1',
+            'image_id': IMAGE, 'tenant_id': 'admin', 'class_name': 'default', 'alias': 'os-keypairs',
+            'hypervisor_id': '1', 'hostname_pattern': 'host'}
+
+
+def _fill(path, values, garbage=None):
+    return re.sub(r'\{(\w+)\}', lambda m: garbage or values.get(m.group(1), 'x'), path)
+
+
+def _check(resp, what, failures):
+    """Record `what` unless the answer is a success, or a fault document with a 4xx status."""
+    if resp.status_int < 400:
+        return
+    try:
+        assert resp.status_int < 500
+        if resp.request.method != 'HEAD':
+            assert_fault(resp, resp.status_int)
+    except AssertionError:
+        failures.append('%s -> %s %r' % (what, resp.status, resp.body[:200]))
+
+
+@pytest.mark.parametrize('prefix', ['/v2.1', '/v2/admin'])
+def test_every_route_and_method_answers_garbage_with_a_4xx_fault(app, services, prefix):
+    values = _world(app, services)
+    failures = []
+    json_headers = dict(ADMIN_TOKEN, **{'Content-Type': 'application/json'})
+    deletes = []  # the real resources are deleted last, when every route has seen them
+    for path, _methods in router.ROUTES:
+        targets = [_fill(path, values)]
+        if '{' in path:
+            targets += [_fill(path, values, garbage) for garbage in GARBAGE_IDS]
+        for target in targets:
+            for method in METHODS:
+                bodies = GARBAGE_BODIES if method in ('POST', 'PUT', 'PATCH') else [b'']
+                if target != targets[0] and method in ('POST', 'PUT', 'PATCH'):
+                    bodies = bodies[:1]
+                if target == targets[0] and method == 'DELETE':
+                    deletes.append(target)
+                    continue
+                for body in bodies:
+                    resp = app.request(prefix + target, method=method, body=body, headers=json_headers,
+                                       expect_errors=True)
+                    _check(resp, '%s %s%s %r' % (method, prefix, target, body), failures)
+        # Wrong query values on the reads: negative/huge/garbage paging, sorting and filters.
+        if 'GET' in _methods:
+            query = ('limit=-1&limit=abc&marker=%00&sort_key=%25&sort_dir=sideways&changes-since=yesterday'
+                     '&minDisk=x&all_tenants=perhaps&start=then&end=now&detailed=zz&with_servers=zz')
+            resp = app.get(prefix + targets[0] + '?' + query, headers=ADMIN_TOKEN, expect_errors=True)
+            _check(resp, 'GET %s%s?%s' % (prefix, targets[0], query), failures)
+    # Nothing the garbage asked for was created: still one server, one group, one key pair.
+    assert len(app.get(prefix + '/servers', headers=ADMIN_TOKEN).json['servers']) == 1
+    assert len(app.get(prefix + '/os-server-groups', headers=ADMIN_TOKEN).json['server_groups']) == 1
+    assert len(app.get(prefix + '/os-keypairs', headers=ADMIN_TOKEN).json['keypairs']) == 1
+    for target in reversed(deletes):
+        resp = app.request(prefix + target, method='DELETE', body=b'[]', headers=json_headers, expect_errors=True)
+        _check(resp, 'DELETE %s%s' % (prefix, target), failures)
+    assert not failures, '\n'.join(failures)
