@@ -380,8 +380,10 @@ def rebuild(services, context, instance, request):
         if request.metadata is not None:
             db_metadata.write(conn, row['uuid'], request.metadata, replace=True)
     _begin(services, context, instance, 'rebuild', states.REBUILDING, values, check=replace_metadata)
+    # The answer shows the rebuild as accepted, whatever its task reaches first.
+    server = servers.get_server(services.store, context, instance['uuid'])
     services.tasks.submit(_rebuild, services, instance['uuid'], password, list(request.personality))
-    return servers.get_server(services.store, context, instance['uuid']), password
+    return server, password
 
 
 def _check_image_fits(image, instance):

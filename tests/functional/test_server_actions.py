@@ -219,12 +219,14 @@ def test_a_hard_reboot_may_interrupt_a_soft_one(client, services, held):
     assert sts(show(client, server_id)) == ('ACTIVE', 'active', None, 1)
 
 
-def test_a_building_server_refuses_actions(client, services):
-    body = {'server': {'name': 'vm', 'imageRef': IMAGE, 'flavorRef': '1', 'metadata': {'fake:spawn_delay': '0.5'}}}
+def test_a_building_server_refuses_actions(client, services, held):
+    held.hold()
+    body = {'server': {'name': 'vm', 'imageRef': IMAGE, 'flavorRef': '1'}}
     server_id = client.post('/v2.1/servers', body, status=202).json['server']['id']
     resp = act(client, server_id, {'reboot': {'type': 'HARD'}}, status=409)
     assert fault(resp)[2] == "Cannot 'reboot' instance %s while it is in vm_state building" % server_id
-    services.tasks.wait()
+    held.release()
+    assert show(client, server_id)['status'] == 'ACTIVE'
 
 
 def test_a_server_that_never_reached_a_host_is_not_ready(client, services):
