@@ -66,11 +66,11 @@ def wrk_available():
     return shutil.which('wrk') is not None
 
 
-_WRK_UNITS = {'us': 0.001, 'ms': 1.0, 's': 1000.0, 'm': 60000.0}
+_WRK_UNITS = {'us': 0.001, 'ms': 1.0, 's': 1000.0, 'm': 60000.0, 'h': 3600000.0}
 
 
 def _wrk_ms(text):
-    value, unit = re.fullmatch(r'([\d.]+)(us|ms|s|m)', text).groups()
+    value, unit = re.fullmatch(r'([\d.]+)(us|ms|s|m|h)', text).groups()
     return float(value) * _WRK_UNITS[unit]
 
 
@@ -79,9 +79,15 @@ def run_wrk(port, path, seconds, connections):
     command = ['wrk', '-t1', '-c%d' % connections, '-d%ds' % max(1, round(seconds)), '--latency',
                '--timeout', '30s', '-H', 'X-Auth-Token: %s' % TOKEN, '-H', 'Accept: application/json',
                'http://127.0.0.1:%d%s' % (port, path)]
-    out = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60, check=True).stdout
-    done = re.search(r'(\d+) requests in ([\d.]+)(us|ms|s|m)', out)
-    percentiles = dict(re.findall(r'^\s*(50|99)(?:\.0+)?%\s+([\d.]+(?:us|ms|s|m))\s*$', out, re.M))
+    return parse_wrk(subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60,
+                                    check=True).stdout)
+
+
+def parse_wrk(out):
+    """Requests, duration, p50/p99 and errors (non-2xx/3xx answers and socket errors) from the
+    output of `wrk --latency`."""
+    done = re.search(r'(\d+) requests in ([\d.]+)(us|ms|s|m|h)', out)
+    percentiles = dict(re.findall(r'^\s*(50|99)(?:\.0+)?%\s+([\d.]+(?:us|ms|s|m|h))\s*$', out, re.M))
     if not done or set(percentiles) != {'50', '99'}:
         raise RuntimeError('cannot read wrk\'s output:\n' + out)
     errors = re.search(r'Non-2xx or 3xx responses: (\d+)', out)
