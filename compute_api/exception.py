@@ -83,6 +83,19 @@ class InstanceGroupNotFound(NotFound):
     msg = 'Instance group %(group_uuid)s could not be found.'
 
 
+class SecurityGroupNotFound(NotFound):
+    msg = 'Security group %(security_group_id)s not found.'
+
+
+class SecurityGroupNotFoundForProjectName(NotFound):
+    """A group named in a server action that the project lacks (404 there; 400 at create)."""
+    msg = 'Security group %(security_group_id)s not found for project %(project_id)s.'
+
+
+class SecurityGroupNotFoundForRule(NotFound):
+    msg = 'Security group with rule %(rule_id)s not found.'
+
+
 class HypervisorNotFound(NotFound):
     msg = "Hypervisor with ID '%(hypervisor_id)s' could not be found."
 
@@ -204,6 +217,18 @@ class SecurityGroupNotFoundForProject(Invalid):
     msg = 'Security group %(security_group_id)s not found for project %(project_id)s.'
 
 
+class SecurityGroupExists(Invalid):
+    msg = 'Security group already exists.'
+
+
+class SecurityGroupExistsForInstance(Invalid):
+    msg = 'Security group %(security_group_id)s is already associated with the instance %(instance_id)s'
+
+
+class SecurityGroupNotExistsForInstance(Invalid):
+    msg = 'Security group %(security_group_id)s not associated with the instance %(instance_id)s'
+
+
 class NetworkNotFound(Invalid):
     """An unknown network in a create request (nova answers 400 there)."""
     msg = 'Network %(network_id)s could not be found.'
@@ -290,6 +315,11 @@ class ImageDeleteForbidden(Forbidden):
 class KeypairLimitExceeded(Forbidden):
     """Too many key pairs: nova's plain 403 (no Retry-After)."""
     msg = 'Quota exceeded, too many key pairs.'
+
+
+class SecurityGroupLimitExceeded(Forbidden):
+    """Too many security groups, or rules in one: nova's plain 403 (no Retry-After)."""
+    msg = 'Quota exceeded, too many security groups.'
 
 
 class ServerGroupLimitExceeded(Forbidden):

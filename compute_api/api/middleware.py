@@ -137,7 +137,7 @@ class NoAuth:
             return resp(environ, start_response)
         user_id, _sep, project_id = token.partition(':')
         roles = list(self.roles)
-        if hmac.compare_digest(user_id, 'admin'):
+        if hmac.compare_digest(user_id.encode(), b'admin'):  # bytes: a str must be ASCII
             roles = ['admin'] + [r for r in roles if r != 'admin']
         environ['HTTP_X_USER_ID'] = user_id
         environ['HTTP_X_PROJECT_ID'] = project_id or user_id

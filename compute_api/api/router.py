@@ -27,6 +27,7 @@ from compute_api.api.handlers import server_groups
 from compute_api.api.handlers import hypervisors
 from compute_api.api.handlers import services
 from compute_api.api.handlers import simple_tenant_usage
+from compute_api.api.handlers import security_groups
 from compute_api.api.handlers import ips
 from compute_api.api.handlers import server_metadata
 from compute_api.api.handlers import server_actions
@@ -82,6 +83,14 @@ ROUTES = [
     ('/os-services', {'GET': services.list_services}),
     ('/os-simple-tenant-usage', {'GET': simple_tenant_usage.list_tenant_usages}),
     ('/os-simple-tenant-usage/{tenant_id}', {'GET': simple_tenant_usage.show_tenant_usage}),
+    ('/os-security-groups', {'GET': security_groups.list_security_groups,
+                             'POST': security_groups.create_security_group}),
+    ('/os-security-groups/{security_group_id}', {'GET': security_groups.show_security_group,
+                                                 'PUT': security_groups.update_security_group,
+                                                 'DELETE': security_groups.delete_security_group}),
+    ('/os-security-group-rules', {'POST': security_groups.create_security_group_rule}),
+    ('/os-security-group-rules/{security_group_rule_id}', {'DELETE': security_groups.delete_security_group_rule}),
+    ('/servers/{server_id}/os-security-groups', {'GET': security_groups.list_server_security_groups}),
     ('/servers', {'GET': servers.list_servers, 'POST': servers.create_server}),
     ('/servers/detail', {'GET': servers.list_servers_detail}),
     ('/servers/{server_id}', {'GET': servers.show_server, 'PUT': servers.update_server,

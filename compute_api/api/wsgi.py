@@ -77,7 +77,7 @@ class Request(webob.Request):
                 # A lone surrogate escape ("\\ud800") parses but is no text: nothing could store it.
                 json.dumps(parsed, ensure_ascii=False).encode('utf-8')
             return parsed
-        except (ValueError, UnicodeError):
+        except (ValueError, UnicodeError, RecursionError):  # RecursionError: nested too deep
             raise exception.MalformedRequestBody()
 
     def params_multi(self):

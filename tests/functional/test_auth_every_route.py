@@ -64,6 +64,8 @@ NOVA_DEFAULTS = {
     ('GET', '/servers/{}/os-instance-actions'): READER,
     ('GET', '/servers/{}/os-instance-actions/{}'): READER,
     ('GET', '/os-migrations'): ADMIN,
+    ('GET', '/servers/{}/os-server-password'): READER,
+    ('DELETE', '/servers/{}/os-server-password'): MEMBER,
     ('GET', '/images'): READER,
     ('GET', '/images/detail'): READER,
     ('GET', '/images/{}'): READER,
@@ -103,6 +105,14 @@ NOVA_DEFAULTS = {
     ('GET', '/os-quota-sets/{}/detail'): READER,
     ('GET', '/os-quota-class-sets/{}'): ADMIN,
     ('PUT', '/os-quota-class-sets/{}'): ADMIN,
+    ('GET', '/os-security-groups'): READER,
+    ('POST', '/os-security-groups'): MEMBER,
+    ('GET', '/os-security-groups/{}'): READER,
+    ('PUT', '/os-security-groups/{}'): MEMBER,
+    ('DELETE', '/os-security-groups/{}'): MEMBER,
+    ('POST', '/os-security-group-rules'): MEMBER,
+    ('DELETE', '/os-security-group-rules/{}'): MEMBER,
+    ('GET', '/servers/{}/os-security-groups'): READER,
 }
 
 # Server actions (POST /servers/{id}/action): action -> who nova's default admits.
@@ -116,6 +126,7 @@ NOVA_ACTION_DEFAULTS = {
     'os-getConsoleOutput': MEMBER, 'trigger_crash_dump': MEMBER,
     'os-resetState': ADMIN, 'injectNetworkInfo': ADMIN, 'resetNetwork': ADMIN,
     'migrate': ADMIN, 'os-migrateLive': ADMIN, 'evacuate': ADMIN,
+    'addSecurityGroup': MEMBER, 'removeSecurityGroup': MEMBER,
 }
 # Flavor actions (POST /flavors/{id}/action).
 NOVA_FLAVOR_ACTION_DEFAULTS = {'addTenantAccess': ADMIN, 'removeTenantAccess': ADMIN}
@@ -196,7 +207,9 @@ class Resources:
                 'ips': 'network', 'metadata': 'metadata_key', 'os-quota-sets': 'project',
                 'os-extra_specs': 'extra_spec_key', 'os-keypairs': 'keypair', 'os-instance-actions': 'instance_action',
                 'os-server-groups': 'server_group', 'os-hypervisors': 'hypervisor',
-                'os-simple-tenant-usage': 'project', 'os-quota-class-sets': 'quota_class'}.get(collection)
+                'os-simple-tenant-usage': 'project', 'os-quota-class-sets': 'quota_class',
+                'os-security-groups': 'security_group',
+                'os-security-group-rules': 'security_group_rule'}.get(collection)
         if kind == 'flavor' and '/os-flavor-access' in template:
             kind = 'private_flavor'  # public flavors have no access list
         if kind == 'hypervisor' and template.endswith(('/search', '/servers')):
@@ -275,6 +288,20 @@ class Resources:
         assert status == 200, (status, body)
         return body['server_group']['id'], self.home
 
+    def _security_group(self, path):
+        status, body = self.call('POST', '/v2.1/%s/os-security-groups' % self.home, self.member, {'security_group': {
+            'name': 'walk-%s' % uuid.uuid4().hex, 'description': 'walk'}})
+        assert status == 200, (status, body)
+        return str(body['security_group']['id']), self.home
+
+    def _security_group_rule(self, path):
+        group, _owner = self.resolve('os-security-groups', '/os-security-groups/{}')
+        status, body = self.call('POST', '/v2.1/%s/os-security-group-rules' % self.home, self.member, {
+            'security_group_rule': {'parent_group_id': group, 'ip_protocol': 'tcp', 'from_port': 22,
+                                    'to_port': 22, 'cidr': '10.0.0.0/8'}})
+        assert status == 200, (status, body)
+        return str(body['security_group_rule']['id']), self.home
+
     def _hypervisor(self, path):
         return '1', None
 
@@ -332,7 +359,8 @@ def randomized(path, template):
     out, swaps = [], {}
     for concrete, segment in zip(path.strip('/').split('/'), template.strip('/').split('/')):
         if segment.startswith('{'):
-            fake = str(uuid.uuid4())
+            # an integer id (security groups) is replaced by an integer: a UUID would be a 400 there
+            fake = str(uuid.uuid4().int % 10 ** 12) if concrete.isdigit() else str(uuid.uuid4())
             swaps[fake] = concrete
             out.append(fake)
         else:

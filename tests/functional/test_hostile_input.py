@@ -108,6 +108,24 @@ def test_nan_and_infinity_are_malformed_json(app, path, body):
     assert app.get('/v2.1/servers', headers=ADMIN_TOKEN).json == {'servers': []}
 
 
+@pytest.mark.parametrize('body', [b'[' * 50000, b'{"a": ' * 3000 + b'1' + b'}' * 3000,
+                                  b'{"server": ' + b'[' * 2000 + b']' * 2000 + b'}'])
+@pytest.mark.parametrize('path', ['/v2.1/servers', '/v2/admin/servers', '/v2.1/flavors', '/v2.1/os-keypairs'])
+def test_json_nested_too_deep_is_malformed(app, path, body):
+    resp = app.post(path, body, headers=dict(ADMIN_TOKEN, **{'Content-Type': 'application/json'}),
+                    expect_errors=True)
+    assert_fault(resp, 400)
+    assert resp.json['badRequest']['message'] == 'Malformed request body'
+
+
+def test_noauth_user_with_non_ascii_name_is_a_member(app):
+    # The header's bytes as WSGI gives them (latin-1 text); comparing such text with 'admin'
+    # once raised.
+    token = 'j\u00f6rg:demo'.encode().decode('latin-1')
+    assert app.get('/v2.1/servers', headers={'X-Auth-Token': token}, status=200).json == {'servers': []}
+    assert_fault(app.get('/v2.1/os-hypervisors', headers={'X-Auth-Token': token}, expect_errors=True), 403)
+
+
 # --- The walk: every route, every method, garbage bodies and ids. ---
 
 METHODS = ('GET', 'POST', 'PUT', 'DELETE', 'PATCH')

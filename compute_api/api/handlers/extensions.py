@@ -26,6 +26,8 @@ EXTENSIONS = {
     'os-flavor-swap': ('FlavorSwap', 'flavor_swap/api/v1.1', '2012-08-29T00:00:00Z',
                        'Support to show the swap status of a flavor.'),
     'os-keypairs': ('Keypairs', 'keypairs/api/v1.1', '2011-08-08T00:00:00Z', 'Keypair Support.'),
+    'os-security-groups': ('SecurityGroups', 'securitygroups/api/v1.1', '2013-05-28T00:00:00Z',
+                           'Security group support.'),
     # Limits and quotas.
     'os-quota-sets': ('Quotas', 'quotas-sets/api/v1.1', '2011-08-08T00:00:00Z', 'Quotas management support.'),
     'os-extended-quotas': ('ExtendedQuotas', 'extended_quotas/api/v1.1', '2013-06-09T00:00:00Z',

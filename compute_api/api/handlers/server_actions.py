@@ -14,6 +14,7 @@ from compute_api.api import wsgi
 from compute_api.api.schemas import server_actions as schemas
 from compute_api.api.views import links
 from compute_api.api.views import server_actions as views
+from compute_api.compute import security_groups as compute_security_groups
 from compute_api.compute import server_actions as compute
 from compute_api.compute import servers as compute_servers
 
@@ -273,6 +274,35 @@ def unshelve(req):
     return _accepted()
 
 
+# -- security groups -------------------------------------------------------------------------------
+
+def _security_group_name(req, action):
+    """The group name of an addSecurityGroup/removeSecurityGroup body, checked as nova does."""
+    body = req.json_body()[action]
+    if not isinstance(body, dict):
+        raise exception.Invalid('Missing parameter dict')
+    if 'name' not in body:
+        raise exception.Invalid('Security group not specified')
+    name = body['name']
+    if not isinstance(name, str) or not name.strip():
+        raise exception.Invalid('Security group name cannot be empty')
+    return name
+
+
+def add_security_group(req):
+    instance = _lookup(req, 'os_compute_api:os-security-groups:add')
+    name = _security_group_name(req, 'addSecurityGroup')
+    compute_security_groups.add_to_server(req.services.store, req.context, instance, name)
+    return _accepted()
+
+
+def remove_security_group(req):
+    instance = _lookup(req, 'os_compute_api:os-security-groups:remove')
+    name = _security_group_name(req, 'removeSecurityGroup')
+    compute_security_groups.remove_from_server(req.services.store, req.context, instance, name)
+    return _accepted()
+
+
 ACTIONS = {
     'reboot': reboot, 'os-stop': stop, 'os-start': start, 'pause': pause, 'unpause': unpause,
     'suspend': suspend, 'resume': resume, 'lock': lock, 'unlock': unlock, 'changePassword': change_password,
@@ -282,6 +312,7 @@ ACTIONS = {
     'migrate': migrate, 'os-migrateLive': live_migrate, 'forceDelete': force_delete, 'restore': restore,
     'shelve': shelve, 'shelveOffload': shelve_offload, 'unshelve': unshelve,
     'injectNetworkInfo': inject_network_info,
+    'addSecurityGroup': add_security_group, 'removeSecurityGroup': remove_security_group,
 }
 
 
