@@ -33,6 +33,7 @@ from compute_api.api.handlers import server_metadata
 from compute_api.api.handlers import server_actions
 from compute_api.api.handlers import instance_actions
 from compute_api.api.handlers import migrations
+from compute_api.api.handlers import server_password
 from compute_api.api.handlers import servers
 
 LOG = logging.getLogger(__name__)
@@ -98,6 +99,8 @@ ROUTES = [
     ('/servers/{server_id}/action', {'POST': server_actions.server_action}),
     ('/servers/{server_id}/os-instance-actions', {'GET': instance_actions.list_instance_actions}),
     ('/os-migrations', {'GET': migrations.list_migrations}),
+    ('/servers/{server_id}/os-server-password', {'GET': server_password.show_server_password,
+                                                 'DELETE': server_password.clear_server_password}),
     ('/servers/{server_id}/os-instance-actions/{request_id}', {'GET': instance_actions.show_instance_action}),
     ('/servers/{server_id}/ips', {'GET': ips.list_ips}),
     ('/servers/{server_id}/ips/{network_label}', {'GET': ips.show_ips}),

@@ -108,6 +108,8 @@ EXTENSIONS = {
                                       'Allow preservation of the ephemeral partition on rebuild.'),
     'os-rescue': ('Rescue', 'rescue/api/v1.1', '2011-08-18T00:00:00Z', 'Instance rescue mode.'),
     'os-shelve': ('Shelve', 'shelve/api/v1.1', '2013-04-06T00:00:00Z', 'Instance shelve mode.'),
+    'os-server-password': ('ServerPassword', 'server-password/api/v2', '2012-11-29T00:00:00Z',
+                           'Server password support.'),
     'os-server-start-stop': ('ServerStartStop', 'servers/api/v1.1', '2012-01-23T00:00:00Z',
                              'Start/Stop instance compute API support.'),
 }
