@@ -35,7 +35,8 @@ def limit_and_offset(req):
             raise exception.Invalid('%s param must be an integer' % name)
         if values[name] < 0:
             raise exception.Invalid('%s param must be positive' % name)
-    return min(max_limit, values['limit'] or max_limit), values['offset']
+    # An offset past any row is an empty page; beyond a 64-bit integer no database takes it.
+    return min(max_limit, values['limit'] or max_limit), min(values['offset'], 2 ** 63 - 1)
 
 
 def next_links(req, collection, items, limit, id_key='id'):

@@ -66,15 +66,15 @@ def _error_detail(resp):
     return paragraphs[-1] if paragraphs else reason
 
 
-def _url_is_utf8(environ):
+def _url_is_text(environ):
     """PATH_INFO (WSGI's latin-1 string of the raw bytes) and the percent-decoded query string
-    are UTF-8."""
+    are UTF-8 without NUL (which PostgreSQL cannot even compare with)."""
     try:
-        environ.get('PATH_INFO', '').encode('latin-1').decode('utf-8')
-        urllib.parse.unquote_to_bytes(environ.get('QUERY_STRING', '')).decode('utf-8')
+        path = environ.get('PATH_INFO', '').encode('latin-1').decode('utf-8')
+        query = urllib.parse.unquote_to_bytes(environ.get('QUERY_STRING', '')).decode('utf-8')
     except UnicodeError:
         return False
-    return True
+    return '\x00' not in path and '\x00' not in query
 
 
 class FaultWrapper:
@@ -86,9 +86,9 @@ class FaultWrapper:
 
     def __call__(self, environ, start_response):
         req = webob.Request(environ)
-        if not _url_is_utf8(environ):
-            # webob cannot decode such a path or query; every layer below would fail on it.
-            return faults.fault_response(400, 'The request URL is not valid UTF-8.')(environ, start_response)
+        if not _url_is_text(environ):
+            # webob cannot decode such a path or query, or the database cannot hold it.
+            return faults.fault_response(400, 'The request URL is not valid UTF-8 text.')(environ, start_response)
         try:
             resp = req.get_response(self.app)
         except Exception:

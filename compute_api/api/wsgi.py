@@ -1,5 +1,6 @@
 """The request object handlers receive and the JSON response helper."""
 import json
+import re
 
 import webob
 
@@ -73,11 +74,10 @@ class Request(webob.Request):
             return None
         try:
             parsed = json.loads(body, parse_constant=_not_json)
-            if b'\\u' in body:
-                # A lone surrogate escape ("\\ud800") parses but is no text: nothing could store it.
-                json.dumps(parsed, ensure_ascii=False).encode('utf-8')
+            if b'\\u' in body and not _storable(parsed):
+                raise ValueError('unstorable text')
             return parsed
-        except (ValueError, UnicodeError, RecursionError):  # RecursionError: nested too deep
+        except (ValueError, RecursionError):  # RecursionError: nested too deep
             raise exception.MalformedRequestBody()
 
     def params_multi(self):
@@ -86,6 +86,21 @@ class Request(webob.Request):
         for key, value in self.GET.items():
             result.setdefault(key, []).append(value)
         return result
+
+
+def _storable(value):
+    """Every text in `value` (keys too) is one a database can hold: escapes can spell a NUL
+    (PostgreSQL refuses it) or a lone surrogate ("\\ud800", no UTF-8 at all)."""
+    if isinstance(value, str):
+        return '\x00' not in value and not _SURROGATE.search(value)
+    if isinstance(value, dict):
+        return all(_storable(k) and _storable(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_storable(v) for v in value)
+    return True
+
+
+_SURROGATE = re.compile('[\ud800-\udfff]')
 
 
 def _not_json(constant):

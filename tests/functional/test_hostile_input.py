@@ -36,9 +36,12 @@ def assert_fault(resp, status):
     '/v2.1/servers/detail?%FF=1',           # query name
     '/v2.1/images?name=%ED%A0%80',          # an encoded surrogate
     '/v2.1/%FF',
+    '/v2.1/os-keypairs/%00',                # NUL: PostgreSQL cannot even compare with it
+    '/v2.1/flavors/1%00/os-extra_specs',
+    '/v2/demo/servers?name=%00',
 ])
 @pytest.mark.parametrize('method', ['GET', 'POST', 'DELETE'])
-def test_url_that_is_not_utf8_is_400(app, path, method):
+def test_url_that_is_not_utf8_text_is_400(app, path, method):
     resp = app.request(path, method=method, headers=DEMO_TOKEN, expect_errors=True)
     assert_fault(resp, 400)
 
@@ -49,8 +52,8 @@ def test_url_with_valid_utf8_is_served(app):
     assert_fault(app.get('/v2.1/os-keypairs/%C3%A9', headers=DEMO_TOKEN, expect_errors=True), 404)
 
 
-# Texts JSON can spell but no database can store: lone UTF-16 surrogates.
-SURROGATES = ['\\ud800', 'ab\\udfff', '\\udc00\\ud800']
+# Texts JSON can spell but databases cannot store: lone UTF-16 surrogates, NUL (PostgreSQL).
+SURROGATES = ['\\ud800', 'ab\\udfff', '\\udc00\\ud800', 'a\\u0000b']
 
 
 @pytest.mark.parametrize('text', SURROGATES)
@@ -81,6 +84,23 @@ def test_create_with_a_lone_surrogate_is_400_and_creates_nothing(app, path, temp
     assert app.get(path, headers=ADMIN_TOKEN).json == before
 
 
+@pytest.mark.parametrize('body', [
+    '{"metadata": {"k": "a\\u0000"}}',
+    '{"metadata": {"k\\u0000": "a"}}',
+    '{"metadata": {"k": "v"}, "x": ["\\u0000"]}',
+])
+def test_metadata_with_nul_is_400_and_changes_nothing(client, services, body):
+    server_id = client.post('/v2.1/servers', {'server': {'name': 'vm', 'imageRef': IMAGE, 'flavorRef': '1'}},
+                            status=202).json['server']['id']
+    services.tasks.wait()
+    for method in ('POST', 'PUT'):
+        resp = client.testapp.request('/v2.1/servers/%s/metadata' % server_id, method=method, body=body.encode(),
+                                      headers=client.headers({'Content-Type': 'application/json'}),
+                                      expect_errors=True)
+        assert_fault(resp, 400)
+    assert client.get('/v2.1/servers/%s/metadata' % server_id).json == {'metadata': {}}
+
+
 def test_escaped_text_that_is_valid_is_accepted(client):
     # A surrogate pair is one character (U+1F600); the check only refuses lone halves.
     resp = client.testapp.post('/v2.1/os-server-groups',
@@ -88,6 +108,11 @@ def test_escaped_text_that_is_valid_is_accepted(client):
                                headers=client.headers({'Content-Type': 'application/json'}), status=200)
     group_id = resp.json['server_group']['id']
     assert client.get('/v2.1/os-server-groups/' + group_id).json['server_group']['name'] == 'g\U0001F600'
+    # An escaped backslash before "u0000" is text, not a NUL.
+    resp = client.testapp.post('/v2.1/os-server-groups',
+                               '{"server_group": {"name": "g\\\\u0000", "policies": ["affinity"]}}',
+                               headers=client.headers({'Content-Type': 'application/json'}), status=200)
+    assert resp.json['server_group']['name'] == 'g\\u0000'
 
 
 @pytest.mark.parametrize('path, body', [
@@ -126,13 +151,34 @@ def test_noauth_user_with_non_ascii_name_is_a_member(app):
     assert_fault(app.get('/v2.1/os-hypervisors', headers={'X-Auth-Token': token}, expect_errors=True), 403)
 
 
+@pytest.mark.parametrize('prefix', ['/v2.1', '/v2/admin'])
+def test_quota_update_for_a_project_id_longer_than_a_project_id_is_400(app, prefix):
+    # PostgreSQL and MariaDB refuse to store it (a 500 there); no quota row is left.
+    project_id = 'p' * 256
+    resp = app.put_json('%s/os-quota-sets/%s' % (prefix, project_id), {'quota_set': {'instances': 5}},
+                        headers=ADMIN_TOKEN, expect_errors=True)
+    assert_fault(resp, 400)
+    assert resp.json['badRequest']['message'] == 'project_id has more than 255 characters.'
+    shown = app.get('/v2.1/os-quota-sets/%s' % project_id, headers=ADMIN_TOKEN).json['quota_set']
+    assert shown['instances'] == 10
+
+
+@pytest.mark.parametrize('offset', ['64977133894051454976', str(2 ** 63 - 1), str(2 ** 63)])
+@pytest.mark.parametrize('prefix', ['/v2.1', '/v2/admin'])
+def test_server_groups_offset_past_any_integer_is_an_empty_page(app, prefix, offset):
+    app.post_json('/v2.1/os-server-groups', {'server_group': {'name': 'g', 'policies': ['affinity']}},
+                  headers=ADMIN_TOKEN)
+    resp = app.get('%s/os-server-groups?all_projects=1&limit=5&offset=%s' % (prefix, offset), headers=ADMIN_TOKEN)
+    assert resp.json == {'server_groups': []}
+
+
 # --- The walk: every route, every method, garbage bodies and ids. ---
 
 METHODS = ('GET', 'POST', 'PUT', 'DELETE', 'PATCH')
 GARBAGE_BODIES = [b'[]', b'"text"', b'{"a": {"b": [null, 1e999, -1, "\\u0000"]}}', b'{"truncated": ']
 # Ids no resource has: a dotted name, control and non-ASCII characters, a huge number, a .json
 # suffix that negotiation strips, a percent sign.
-GARBAGE_IDS = ['a.b', '%00%0A%09', '%C3%A9%E2%80%8B', '99999999999999999999999999', '-1.json', '%25']
+GARBAGE_IDS = ['a.b', '%0A%09%7F', '%C3%A9%E2%80%8B', '99999999999999999999999999', '-1.json', '%25']
 
 
 def _world(app, services):

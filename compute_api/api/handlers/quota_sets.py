@@ -42,6 +42,8 @@ def show_quota_set_defaults(req):
 
 def update_quota_set(req):
     project_id = _authorize(req, 'update', req.urlvars['tenant_id'])
+    if len(project_id) > 255:
+        raise exception.Invalid('project_id has more than 255 characters.')
     if req.legacy_v2:
         body = _legacy_body(req, 'quota_set', 'quota_set')
         force = common.bool_from_string(body.get('force', False))
