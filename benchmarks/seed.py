@@ -24,6 +24,8 @@ USER = 'bench'
 HOST = 'bench'
 NETWORK = 'private'
 FIRST_ADDRESS = ipaddress.IPv4Address('10.64.0.0')
+# The network is 10.0.0.0/8 (run.py): host indexes count from its first assignable address.
+FIRST_HOST = ipaddress.IPv4Address('10.0.0.2')
 IMAGE = '155d900f-4e14-4e4c-a73d-069cbf4541e6'
 CHUNK = 5000
 
@@ -66,7 +68,7 @@ def _rows(start, stop, epoch):
         addresses.append({
             'instance_uuid': uuid, 'network_label': NETWORK, 'address': str(FIRST_ADDRESS + i), 'version': 4,
             'type': 'fixed', 'mac_address': 'fa:16:3e:%02x:%02x:%02x' % (i >> 16 & 255, i >> 8 & 255, i & 255),
-            'position': 0,
+            'position': 0, 'host_index': int(FIRST_ADDRESS + i) - int(FIRST_HOST),
         })
         metadata.append({'instance_uuid': uuid, 'key': 'role', 'value': 'bench'})
     return instances, addresses, metadata

@@ -11,6 +11,13 @@ Addresses are allocated inside the create transaction. The unique constraint on
 (network_label, address) is what guarantees no address is given twice: two concurrent creates
 that pick the same address collide on it, and the loser retries with the next one under a
 savepoint, so its transaction goes on.
+
+Finding the lowest free address costs an index lookup or two, not a read of the network: each
+address row carries its host index (offset from the network's first assignable address), and
+the network's address_pools row holds lowest_free, below which every host index is in use. A
+create locks that row (so creates in one network take turns there), reads the used host
+indexes from lowest_free up until the first gap, and moves lowest_free past what it took; a
+delete lowers it to the lowest address it frees (db/instances.soft_delete).
 """
 import dataclasses
 import ipaddress
@@ -18,11 +25,16 @@ import random
 import uuid
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import mysql as mysql_dialect
+from sqlalchemy.dialects import postgresql as pg_dialect
+from sqlalchemy.dialects import sqlite as sqlite_dialect
 
 from compute_api import exception
+from compute_api.db import instances as db_instances
 from compute_api.db import models
 
 A = models.instance_addresses
+POOLS = models.address_pools
 
 # Network ids are uuid5(NETWORK_NAMESPACE, label).
 NETWORK_NAMESPACE = uuid.UUID('9d7c3b9e-0f51-5a57-8a7e-2e1d6c2f4b10')
@@ -30,6 +42,10 @@ MAC_PREFIX = 'fa:16:3e'
 # How many collisions one address allocation tolerates before giving up (each is another
 # create that took the address first; far more than concurrent creates ever produce).
 MAX_COLLISIONS = 64
+# How many used host indexes one read of the allocator takes while it looks for a gap.
+PROBE_ROWS = 64
+# host_index is a signed 64-bit column: an IPv6 fixed IP further up has none.
+MAX_HOST_INDEX = 2 ** 63 - 1
 
 
 @dataclasses.dataclass(frozen=True)
@@ -113,8 +129,20 @@ def _assignable(cidr, address):
     return first <= address <= last
 
 
+def _host_index(cidr, address):
+    index = int(address) - _host_range(cidr)[0]
+    return index if 0 <= index <= MAX_HOST_INDEX else None
+
+
 def allocate(conn, instance_uuid, requests, rng=random):
     """Insert the address rows of one server for `requests`; returns them."""
+    # Lock the pools this server takes lowest-free addresses from up front, in one order, so
+    # two creates (or a create and a delete) never wait on each other's pools in a cycle.
+    lowest_free = {}
+    for label, version in sorted({(request.network.label, cidr.version) for request in requests
+                                  for cidr in (request.network.ipv4, request.network.ipv6)
+                                  if cidr is not None and not _wants_fixed(request, cidr)}):
+        lowest_free[label, version] = _lock_pool(conn, label, version)
     rows = []
     for position, request in enumerate(requests):
         mac = '%s:%02x:%02x:%02x' % (MAC_PREFIX, rng.randint(0, 255), rng.randint(0, 255), rng.randint(0, 255))
@@ -126,50 +154,90 @@ def allocate(conn, instance_uuid, requests, rng=random):
             fixed = wanted if wanted is not None and wanted.version == cidr.version else None
             row = {'instance_uuid': instance_uuid, 'network_label': network.label, 'version': cidr.version,
                    'type': 'fixed', 'mac_address': mac, 'position': position}
-            row['address'] = (_claim_fixed(conn, row, fixed) if fixed is not None
-                              else _claim_lowest_free(conn, row, cidr))
+            if fixed is not None:
+                _claim_fixed(conn, row, cidr, fixed)
+            else:
+                _claim_lowest_free(conn, row, cidr, lowest_free[network.label, cidr.version])
             rows.append(row)
     return rows
 
 
+def _wants_fixed(request, cidr):
+    return request.fixed_ip is not None and ipaddress.ip_address(request.fixed_ip).version == cidr.version
+
+
+def _lock_pool(conn, label, version):
+    """Lock the pool row of (label, version), creating it when missing, for the rest of the
+    caller's writing transaction; returns its lowest_free."""
+    dialect = conn.dialect.name
+    values = {'network_label': label, 'version': version, 'lowest_free': 0}
+    if dialect == 'sqlite':
+        # The write transaction began IMMEDIATE: it is the only writer.
+        conn.execute(sqlite_dialect.insert(POOLS).values(values).on_conflict_do_nothing())
+    elif dialect == 'postgresql':
+        # Waits for a concurrent insert of the row to finish, then leaves it be.
+        conn.execute(pg_dialect.insert(POOLS).values(values).on_conflict_do_nothing())
+    else:
+        # MariaDB/MySQL: created in its own short transaction (an INSERT IGNORE in ours would
+        # take a shared lock two creates could deadlock upgrading), as quotas.lock_project does.
+        query = sa.select(POOLS.c.lowest_free).where(POOLS.c.network_label == label).where(POOLS.c.version == version)
+        if conn.execute(query).first() is None:
+            with conn.engine.begin() as own:
+                own.execute(mysql_dialect.insert(POOLS).prefix_with('IGNORE').values(values))
+    return conn.execute(sa.select(POOLS.c.lowest_free).where(POOLS.c.network_label == label)
+                        .where(POOLS.c.version == version).with_for_update()).scalar_one()
+
+
 def release(conn, instance_uuid):
-    conn.execute(A.delete().where(A.c.instance_uuid == instance_uuid))
+    db_instances.release_addresses(conn, instance_uuid)
 
 
-def _try_insert(conn, row, address):
+def _try_insert(conn, row, cidr, address):
     """Insert the row with `address` under a savepoint; False when another server holds it."""
+    row['address'] = str(address)
+    row['host_index'] = _host_index(cidr, address)
     try:
         with conn.begin_nested():
-            conn.execute(A.insert().values(dict(row, address=address)))
+            conn.execute(A.insert().values(row))
     except sa.exc.IntegrityError:
         return False
     return True
 
 
-def _claim_fixed(conn, row, address):
-    text = str(address)
-    if not _try_insert(conn, row, text):
+def _claim_fixed(conn, row, cidr, address):
+    if not _try_insert(conn, row, cidr, address):
         holder = conn.execute(sa.select(A.c.instance_uuid).where(A.c.network_label == row['network_label'])
-                              .where(A.c.address == text)).scalar()
-        raise exception.FixedIpAlreadyInUse(address=text, instance_uuid=holder)
-    return text
+                              .where(A.c.address == str(address))).scalar()
+        raise exception.FixedIpAlreadyInUse(address=str(address), instance_uuid=holder)
 
 
-def _claim_lowest_free(conn, row, cidr):
-    used = set(conn.execute(sa.select(A.c.address).where(A.c.network_label == row['network_label'])
-                            .where(A.c.version == cidr.version)).scalars())
-    candidate, last = _host_range(cidr)
+def _claim_lowest_free(conn, row, cidr, lowest_free):
+    """Take the lowest free host index from `lowest_free` (the pool row locked) up."""
+    first, last = _host_range(cidr)
     address_class = type(cidr.network_address)
+    used = (sa.select(A.c.host_index).where(A.c.network_label == row['network_label'])
+            .where(A.c.version == cidr.version).order_by(A.c.host_index).limit(PROBE_ROWS))
+    candidate = lowest_free
     collisions = 0
-    while candidate <= last:
-        text = str(address_class(candidate))
-        if text not in used:
-            if _try_insert(conn, row, text):
-                return text
-            # Taken by a concurrent create since we read: skip it and go on.
-            collisions += 1
-            if collisions > MAX_COLLISIONS:
+    while first + candidate <= last:
+        # Walk the used host indexes from the candidate up to the first gap.
+        taken = conn.execute(used.where(A.c.host_index >= candidate)).scalars().all()
+        for index in taken:
+            if index != candidate:
                 break
-            used.add(text)
+            candidate += 1
+        else:
+            if len(taken) == PROBE_ROWS:
+                continue
+        if first + candidate > last:
+            break
+        if _try_insert(conn, row, cidr, address_class(first + candidate)):
+            conn.execute(POOLS.update().where(POOLS.c.network_label == row['network_label'])
+                         .where(POOLS.c.version == cidr.version).values(lowest_free=candidate + 1))
+            return
+        # Taken by a concurrent create that asked for it as its fixed IP: skip it and go on.
+        collisions += 1
+        if collisions > MAX_COLLISIONS:
+            break
         candidate += 1
     raise exception.NoMoreFixedIps(network=row['network_label'])

@@ -15,6 +15,7 @@ from compute_api.db import paging
 
 INS = models.instances
 A = models.instance_addresses
+POOLS = models.address_pools
 F = models.instance_faults
 B = models.block_device_mappings
 
@@ -95,8 +96,21 @@ def soft_delete(conn, uuid, expected_task_state, now):
         'deleted': True, 'deleted_at': now, 'terminated_at': now, 'updated_at': now,
         'vm_state': 'deleted', 'task_state': None, 'power_state': 0, 'progress': 0})
     if done:
-        conn.execute(A.delete().where(A.c.instance_uuid == uuid))
+        release_addresses(conn, uuid)
     return done
+
+
+def release_addresses(conn, uuid):
+    """Delete the server's address rows and lower each pool's lowest_free to the lowest
+    address freed in it (network.py's allocator relies on everything below it being used)."""
+    freed = conn.execute(sa.select(A.c.network_label, A.c.version, sa.func.min(A.c.host_index))
+                         .where(A.c.instance_uuid == uuid).where(A.c.host_index.isnot(None))
+                         .group_by(A.c.network_label, A.c.version)).all()
+    # In one order (the allocator's), so a delete and a create never wait on each other in a cycle.
+    for label, version, lowest in sorted(freed):
+        conn.execute(POOLS.update().where(POOLS.c.network_label == label).where(POOLS.c.version == version)
+                     .where(POOLS.c.lowest_free > lowest).values(lowest_free=lowest))
+    conn.execute(A.delete().where(A.c.instance_uuid == uuid))
 
 
 def with_task_states(conn, task_states):

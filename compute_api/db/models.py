@@ -171,8 +171,21 @@ instance_addresses = sa.Table(
     sa.Column('type', sa.String(10), nullable=False, default='fixed'),
     sa.Column('mac_address', sa.String(17), nullable=False),
     sa.Column('position', sa.Integer, nullable=False, default=0),
+    # The address's offset from its network's first assignable address (NULL for an IPv6 fixed
+    # IP too far up for 63 bits): the allocator finds the lowest free address by it.
+    sa.Column('host_index', sa.BigInteger, nullable=True),
     sa.UniqueConstraint('network_label', 'address'),
+    sa.UniqueConstraint('network_label', 'version', 'host_index'),
     sa.Index('ix_instance_addresses_instance_uuid', 'instance_uuid'),
+)
+
+# One row per (network, IP version) the allocator has handed addresses from: every host index
+# below lowest_free is in use. Its row lock serializes the allocations in one network.
+address_pools = sa.Table(
+    'address_pools', metadata,
+    sa.Column('network_label', sa.String(255), primary_key=True),
+    sa.Column('version', sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column('lowest_free', sa.BigInteger, nullable=False),
 )
 
 block_device_mappings = sa.Table(

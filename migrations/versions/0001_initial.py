@@ -183,6 +183,12 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_quota_classes')),
     sa.UniqueConstraint('class_name', 'resource', name=op.f('uq_quota_classes_class_name_resource'))
     )
+    op.create_table('address_pools',
+    sa.Column('network_label', sa.String(length=255), nullable=False),
+    sa.Column('version', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('lowest_free', sa.BigInteger(), nullable=False),
+    sa.PrimaryKeyConstraint('network_label', 'version', name=op.f('pk_address_pools'))
+    )
     op.create_table('quota_locks',
     sa.Column('project_id', sa.String(length=255), nullable=False),
     sa.Column('updated_at', DateTime, nullable=True),
@@ -265,9 +271,11 @@ def upgrade():
     sa.Column('type', sa.String(length=10), nullable=False),
     sa.Column('mac_address', sa.String(length=17), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('host_index', sa.BigInteger(), nullable=True),
     sa.ForeignKeyConstraint(['instance_uuid'], ['instances.uuid'], name=op.f('fk_instance_addresses_instance_uuid_instances'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_instance_addresses')),
-    sa.UniqueConstraint('network_label', 'address', name=op.f('uq_instance_addresses_network_label_address'))
+    sa.UniqueConstraint('network_label', 'address', name=op.f('uq_instance_addresses_network_label_address')),
+    sa.UniqueConstraint('network_label', 'version', 'host_index', name=op.f('uq_instance_addresses_network_label_version_host_index'))
     )
     with op.batch_alter_table('instance_addresses', schema=None) as batch_op:
         batch_op.create_index('ix_instance_addresses_instance_uuid', ['instance_uuid'], unique=False)

@@ -192,6 +192,25 @@ def test_each_server_gets_its_own_address(client, services):
     assert addresses == ['10.0.0.2', '10.0.0.3', '10.0.0.4']
 
 
+def test_lowest_free_address_skips_fixed_ips_and_reuses_freed_ones(client, services):
+    from compute_api.compute import network
+    private = network.network_id('private')
+
+    def address(server_id):
+        return client.get('/v2.1/servers/%s' % server_id).json['server']['addresses']['private'][0]['addr']
+
+    fixed = boot(client, networks=[{'uuid': private, 'fixed_ip': '10.0.0.3'}]).json['server']['id']
+    first, second = [boot(client).json['server']['id'] for _ in range(2)]
+    services.tasks.wait()
+    assert [address(i) for i in (fixed, first, second)] == ['10.0.0.3', '10.0.0.2', '10.0.0.4']
+    for server_id in (fixed, first):
+        client.delete('/v2.1/servers/%s' % server_id)
+    services.tasks.wait()
+    again = [boot(client).json['server']['id'] for _ in range(3)]
+    services.tasks.wait()
+    assert [address(i) for i in again] == ['10.0.0.2', '10.0.0.3', '10.0.0.5']
+
+
 # -- bad requests ----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize('prefix', ['/v2.1', '/v2/demo'])
