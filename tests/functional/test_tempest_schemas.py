@@ -19,6 +19,7 @@ from compute_api.api import microversion
 from compute_api.api import router
 
 try:
+    from tempest.lib.services.compute import aggregates_client
     from tempest.lib.services.compute import availability_zone_client
     from tempest.lib.services.compute import base_compute_client
     from tempest.lib.services.compute import extensions_client
@@ -114,6 +115,7 @@ class Tempest:
         'usages': tenant_usages_client.TenantUsagesClient,
         'migrations': migrations_client.MigrationsClient,
         'quota_classes': quota_classes_client.QuotaClassesClient,
+        'aggregates': aggregates_client.AggregatesClient,
     }
 
     def __init__(self, app, user, project):
@@ -396,3 +398,15 @@ def test_quota_class_sets(admin_tempest):
     classes = admin_tempest.quota_classes
     assert classes.show_quota_class_set('default')['quota_class_set']['id'] == 'default'
     assert classes.update_quota_class_set('default', instances=11)['quota_class_set']['instances'] == 11
+
+
+@needs('POST', '/os-aggregates')
+def test_aggregates(admin_tempest):
+    aggregates = admin_tempest.aggregates
+    created = aggregates.create_aggregate(name='schema-aggregate', availability_zone='schema-zone')['aggregate']
+    assert aggregates.show_aggregate(created['id'])['aggregate']['name'] == 'schema-aggregate'
+    assert created['id'] in {a['id'] for a in aggregates.list_aggregates()['aggregates']}
+    assert aggregates.update_aggregate(created['id'], name='renamed')['aggregate']['name'] == 'renamed'
+    assert aggregates.set_metadata(created['id'], metadata={'k': 'v'})['aggregate']['metadata']['k'] == 'v'
+    aggregates.delete_aggregate(created['id'])
+    assert aggregates.is_resource_deleted(created['id'])
