@@ -96,6 +96,19 @@ class SecurityGroupNotFoundForRule(NotFound):
     msg = 'Security group with rule %(rule_id)s not found.'
 
 
+class AggregateNotFound(NotFound):
+    msg = 'Aggregate %(aggregate_id)s could not be found.'
+
+
+class AggregateHostNotFound(NotFound):
+    msg = 'Aggregate %(aggregate_id)s has no host %(host)s.'
+
+
+class HostNotFound(NotFound):
+    """A compute host named in an admin API (404 there; a server create's forced host is a 400)."""
+    msg = 'Compute host %(host)s could not be found.'
+
+
 class HypervisorNotFound(NotFound):
     msg = "Hypervisor with ID '%(hypervisor_id)s' could not be found."
 
@@ -215,6 +228,10 @@ class InvalidKeyName(Invalid):
 
 class SecurityGroupNotFoundForProject(Invalid):
     msg = 'Security group %(security_group_id)s not found for project %(project_id)s.'
+
+
+class InvalidAggregateActionDelete(Invalid):
+    msg = 'Cannot remove host from aggregate %(aggregate_id)s. Reason: %(reason)s.'
 
 
 class SecurityGroupExists(Invalid):
@@ -374,6 +391,14 @@ class InstancePasswordSetFailed(Conflict):
 
 class Duplicate(Conflict):
     msg = 'Resource already exists.'
+
+
+class AggregateNameExists(Duplicate):
+    msg = 'Aggregate %(aggregate_name)s already exists.'
+
+
+class AggregateHostExists(Duplicate):
+    msg = 'Aggregate %(aggregate_id)s already has host %(host)s.'
 
 
 class FlavorExists(Duplicate):

@@ -28,6 +28,7 @@ from compute_api.api.handlers import hypervisors
 from compute_api.api.handlers import services
 from compute_api.api.handlers import simple_tenant_usage
 from compute_api.api.handlers import security_groups
+from compute_api.api.handlers import aggregates
 from compute_api.api.handlers import ips
 from compute_api.api.handlers import server_metadata
 from compute_api.api.handlers import server_actions
@@ -92,6 +93,10 @@ ROUTES = [
     ('/os-security-group-rules', {'POST': security_groups.create_security_group_rule}),
     ('/os-security-group-rules/{security_group_rule_id}', {'DELETE': security_groups.delete_security_group_rule}),
     ('/servers/{server_id}/os-security-groups', {'GET': security_groups.list_server_security_groups}),
+    ('/os-aggregates', {'GET': aggregates.list_aggregates, 'POST': aggregates.create_aggregate}),
+    ('/os-aggregates/{aggregate_id}', {'GET': aggregates.show_aggregate, 'PUT': aggregates.update_aggregate,
+                                       'DELETE': aggregates.delete_aggregate}),
+    ('/os-aggregates/{aggregate_id}/action', {'POST': aggregates.aggregate_action}),
     ('/servers', {'GET': servers.list_servers, 'POST': servers.create_server}),
     ('/servers/detail', {'GET': servers.list_servers_detail}),
     ('/servers/{server_id}', {'GET': servers.show_server, 'PUT': servers.update_server,

@@ -333,3 +333,31 @@ security_group_rules = sa.Table(
               nullable=True),
     sa.Index('ix_security_group_rules_parent_group_id', 'parent_group_id'),
 )
+
+# Host aggregates (nova's os-aggregates): an aggregate's availability zone is its metadata key
+# 'availability_zone', as in nova.
+aggregates = sa.Table(
+    'aggregates', metadata,
+    sa.Column('id', sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column('name', sa.String(255), nullable=False),
+    sa.Column('created_at', DateTime, nullable=False),
+    sa.Column('updated_at', DateTime, nullable=True),
+    sa.UniqueConstraint('name'),
+)
+
+aggregate_hosts = sa.Table(
+    'aggregate_hosts', metadata,
+    sa.Column('id', sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column('aggregate_id', sa.Integer, sa.ForeignKey('aggregates.id', ondelete='CASCADE'), nullable=False),
+    sa.Column('host', sa.String(255), nullable=False),
+    sa.UniqueConstraint('aggregate_id', 'host'),
+)
+
+aggregate_metadata = sa.Table(
+    'aggregate_metadata', metadata,
+    sa.Column('id', sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column('aggregate_id', sa.Integer, sa.ForeignKey('aggregates.id', ondelete='CASCADE'), nullable=False),
+    sa.Column('key', sa.String(255), nullable=False),
+    sa.Column('value', sa.String(255), nullable=False),
+    sa.UniqueConstraint('aggregate_id', 'key'),
+)

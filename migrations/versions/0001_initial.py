@@ -341,6 +341,31 @@ def upgrade():
     )
     with op.batch_alter_table('server_group_members', schema=None) as batch_op:
         batch_op.create_index('ix_server_group_members_instance_uuid', ['instance_uuid'], unique=False)
+    op.create_table('aggregates',
+    sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
+    sa.Column('name', sa.String(length=255), nullable=False),
+    sa.Column('created_at', DateTime, nullable=False),
+    sa.Column('updated_at', DateTime, nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_aggregates')),
+    sa.UniqueConstraint('name', name=op.f('uq_aggregates_name'))
+    )
+    op.create_table('aggregate_hosts',
+    sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
+    sa.Column('aggregate_id', sa.Integer(), nullable=False),
+    sa.Column('host', sa.String(length=255), nullable=False),
+    sa.ForeignKeyConstraint(['aggregate_id'], ['aggregates.id'], name=op.f('fk_aggregate_hosts_aggregate_id_aggregates'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_aggregate_hosts')),
+    sa.UniqueConstraint('aggregate_id', 'host', name=op.f('uq_aggregate_hosts_aggregate_id_host'))
+    )
+    op.create_table('aggregate_metadata',
+    sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
+    sa.Column('aggregate_id', sa.Integer(), nullable=False),
+    sa.Column('key', sa.String(length=255), nullable=False),
+    sa.Column('value', sa.String(length=255), nullable=False),
+    sa.ForeignKeyConstraint(['aggregate_id'], ['aggregates.id'], name=op.f('fk_aggregate_metadata_aggregate_id_aggregates'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_aggregate_metadata')),
+    sa.UniqueConstraint('aggregate_id', 'key', name=op.f('uq_aggregate_metadata_aggregate_id_key'))
+    )
 
 
     _seed()

@@ -41,6 +41,7 @@ ANY_CALLER_ROUTES = {
     ('GET', '/os-keypairs/{}'): 'os_compute_api:os-keypairs:show',
     ('DELETE', '/os-keypairs/{}'): 'os_compute_api:os-keypairs:delete',
     ('GET', '/os-quota-sets/{}/defaults'): 'os_compute_api:os-quota-sets:defaults',
+    ('GET', '/os-floating-ip-pools'): 'os_compute_api:os-floating-ip-pools',
 }
 
 # (method, path with {} for parameters) -> who nova's default admits: ANY (see above), READER
@@ -113,6 +114,17 @@ NOVA_DEFAULTS = {
     ('POST', '/os-security-group-rules'): MEMBER,
     ('DELETE', '/os-security-group-rules/{}'): MEMBER,
     ('GET', '/servers/{}/os-security-groups'): READER,
+    ('GET', '/os-aggregates'): ADMIN,
+    ('POST', '/os-aggregates'): ADMIN,
+    ('GET', '/os-aggregates/{}'): ADMIN,
+    ('PUT', '/os-aggregates/{}'): ADMIN,
+    ('DELETE', '/os-aggregates/{}'): ADMIN,
+    ('GET', '/os-hosts'): ADMIN,
+    ('GET', '/os-hosts/{}'): ADMIN,
+    ('PUT', '/os-hosts/{}'): ADMIN,
+    ('GET', '/os-hosts/{}/startup'): ADMIN,
+    ('GET', '/os-hosts/{}/shutdown'): ADMIN,
+    ('GET', '/os-hosts/{}/reboot'): ADMIN,
 }
 
 # Server actions (POST /servers/{id}/action): action -> who nova's default admits.
@@ -130,7 +142,10 @@ NOVA_ACTION_DEFAULTS = {
 }
 # Flavor actions (POST /flavors/{id}/action).
 NOVA_FLAVOR_ACTION_DEFAULTS = {'addTenantAccess': ADMIN, 'removeTenantAccess': ADMIN}
-ACTION_DEFAULTS = {'/servers/{}/action': NOVA_ACTION_DEFAULTS, '/flavors/{}/action': NOVA_FLAVOR_ACTION_DEFAULTS}
+# Aggregate actions (POST /os-aggregates/{id}/action).
+NOVA_AGGREGATE_ACTION_DEFAULTS = {'add_host': ADMIN, 'remove_host': ADMIN, 'set_metadata': ADMIN}
+ACTION_DEFAULTS = {'/servers/{}/action': NOVA_ACTION_DEFAULTS, '/flavors/{}/action': NOVA_FLAVOR_ACTION_DEFAULTS,
+                   '/os-aggregates/{}/action': NOVA_AGGREGATE_ACTION_DEFAULTS}
 NO_SUCH_ACTION = 'There is no such action'
 
 WALK_PUBLIC_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEgu5FrjT5hgQ2UyySRYTUqyIitvQy98dlyMIyV0GoP2 walk'
@@ -209,7 +224,8 @@ class Resources:
                 'os-server-groups': 'server_group', 'os-hypervisors': 'hypervisor',
                 'os-simple-tenant-usage': 'project', 'os-quota-class-sets': 'quota_class',
                 'os-security-groups': 'security_group',
-                'os-security-group-rules': 'security_group_rule'}.get(collection)
+                'os-security-group-rules': 'security_group_rule', 'os-aggregates': 'aggregate',
+                'os-hosts': 'host'}.get(collection)
         if kind == 'flavor' and '/os-flavor-access' in template:
             kind = 'private_flavor'  # public flavors have no access list
         if kind == 'hypervisor' and template.endswith(('/search', '/servers')):
@@ -301,6 +317,17 @@ class Resources:
                                     'to_port': 22, 'cidr': '10.0.0.0/8'}})
         assert status == 200, (status, body)
         return str(body['security_group_rule']['id']), self.home
+
+    def _aggregate(self, path):
+        status, body = self.call('POST', '/v2.1/os-aggregates', self.admin, {'aggregate': {
+            'name': 'walk-%s' % uuid.uuid4().hex}})
+        assert status == 200, (status, body)
+        return str(body['aggregate']['id']), None
+
+    def _host(self, path):
+        status, body = self.call('GET', '/v2.1/os-hosts', self.admin, None)
+        assert status == 200, (status, body)
+        return body['hosts'][0]['host_name'], None
 
     def _hypervisor(self, path):
         return '1', None

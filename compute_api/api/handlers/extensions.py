@@ -28,6 +28,8 @@ EXTENSIONS = {
     'os-keypairs': ('Keypairs', 'keypairs/api/v1.1', '2011-08-08T00:00:00Z', 'Keypair Support.'),
     'os-security-groups': ('SecurityGroups', 'securitygroups/api/v1.1', '2013-05-28T00:00:00Z',
                            'Security group support.'),
+    'os-aggregates': ('Aggregates', 'aggregates/api/v1.1', '2012-01-12T00:00:00Z',
+                      'Admin-only aggregate administration.'),
     # Limits and quotas.
     'os-quota-sets': ('Quotas', 'quotas-sets/api/v1.1', '2011-08-08T00:00:00Z', 'Quotas management support.'),
     'os-extended-quotas': ('ExtendedQuotas', 'extended_quotas/api/v1.1', '2013-06-09T00:00:00Z',
