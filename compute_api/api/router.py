@@ -29,6 +29,8 @@ from compute_api.api.handlers import services
 from compute_api.api.handlers import simple_tenant_usage
 from compute_api.api.handlers import security_groups
 from compute_api.api.handlers import aggregates
+from compute_api.api.handlers import hosts
+from compute_api.api.handlers import floating_ip_pools
 from compute_api.api.handlers import ips
 from compute_api.api.handlers import server_metadata
 from compute_api.api.handlers import server_actions
@@ -97,6 +99,12 @@ ROUTES = [
     ('/os-aggregates/{aggregate_id}', {'GET': aggregates.show_aggregate, 'PUT': aggregates.update_aggregate,
                                        'DELETE': aggregates.delete_aggregate}),
     ('/os-aggregates/{aggregate_id}/action', {'POST': aggregates.aggregate_action}),
+    ('/os-hosts', {'GET': hosts.list_hosts}),
+    ('/os-hosts/{host_name}', {'GET': hosts.show_host, 'PUT': hosts.update_host}),
+    ('/os-hosts/{host_name}/startup', {'GET': hosts.startup_host}),
+    ('/os-hosts/{host_name}/shutdown', {'GET': hosts.shutdown_host}),
+    ('/os-hosts/{host_name}/reboot', {'GET': hosts.reboot_host}),
+    ('/os-floating-ip-pools', {'GET': floating_ip_pools.list_floating_ip_pools}),
     ('/servers', {'GET': servers.list_servers, 'POST': servers.create_server}),
     ('/servers/detail', {'GET': servers.list_servers_detail}),
     ('/servers/{server_id}', {'GET': servers.show_server, 'PUT': servers.update_server,

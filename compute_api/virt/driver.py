@@ -131,6 +131,20 @@ class ComputeDriver(abc.ABC):
             'cpu_info': json.dumps({'arch': platform.machine()}),
         }
 
+    # -- the host, for os-hosts (nova's libvirt implements none of these: NotImplementedError) ---
+
+    def host_power_action(self, action):
+        """Start up, shut down or reboot the host ('startup', 'shutdown', 'reboot'); its result."""
+        raise NotImplementedError()
+
+    def host_maintenance_mode(self, mode):
+        """Enter (True) or leave maintenance: 'on_maintenance' or 'off_maintenance'."""
+        raise NotImplementedError()
+
+    def set_host_enabled(self, enabled):
+        """Let the host take new servers or not: 'enabled' or 'disabled'."""
+        raise NotImplementedError()
+
     def get_host_uptime(self):
         """The host's uptime as `uptime` prints it; NotImplementedError where it cannot be read."""
         try:

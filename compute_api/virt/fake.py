@@ -147,6 +147,16 @@ class FakeDriver(driver.ComputeDriver):
     def get_host_uptime(self):
         return self.UPTIME
 
+    # As nova's fake driver: the host actions succeed and change nothing.
+    def host_power_action(self, action):
+        return action
+
+    def host_maintenance_mode(self, mode):
+        return 'on_maintenance' if mode else 'off_maintenance'
+
+    def set_host_enabled(self, enabled):
+        return 'enabled' if enabled else 'disabled'
+
     def get_console_output(self, instance):
         with self._lock:
             record = self._instances.get(instance['uuid'])

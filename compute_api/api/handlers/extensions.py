@@ -30,6 +30,9 @@ EXTENSIONS = {
                            'Security group support.'),
     'os-aggregates': ('Aggregates', 'aggregates/api/v1.1', '2012-01-12T00:00:00Z',
                       'Admin-only aggregate administration.'),
+    'os-hosts': ('Hosts', 'hosts/api/v1.1', '2011-06-29T00:00:00Z', 'Admin-only host administration.'),
+    'os-floating-ip-pools': ('FloatingIpPools', 'floating_ip_pools/api/v1.1', '2012-01-04T00:00:00Z',
+                             'Floating IPs support.'),
     # Limits and quotas.
     'os-quota-sets': ('Quotas', 'quotas-sets/api/v1.1', '2011-08-08T00:00:00Z', 'Quotas management support.'),
     'os-extended-quotas': ('ExtendedQuotas', 'extended_quotas/api/v1.1', '2013-06-09T00:00:00Z',
