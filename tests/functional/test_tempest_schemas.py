@@ -24,6 +24,7 @@ try:
     from tempest.lib.services.compute import base_compute_client
     from tempest.lib.services.compute import extensions_client
     from tempest.lib.services.compute import flavors_client
+    from tempest.lib.services.compute import hosts_client
     from tempest.lib.services.compute import hypervisor_client
     from tempest.lib.services.compute import images_client
     from tempest.lib.services.compute import keypairs_client
@@ -31,6 +32,8 @@ try:
     from tempest.lib.services.compute import migrations_client
     from tempest.lib.services.compute import quota_classes_client
     from tempest.lib.services.compute import quotas_client
+    from tempest.lib.services.compute import security_group_rules_client
+    from tempest.lib.services.compute import security_groups_client
     from tempest.lib.services.compute import server_groups_client
     from tempest.lib.services.compute import servers_client
     from tempest.lib.services.compute import services_client
@@ -116,6 +119,9 @@ class Tempest:
         'migrations': migrations_client.MigrationsClient,
         'quota_classes': quota_classes_client.QuotaClassesClient,
         'aggregates': aggregates_client.AggregatesClient,
+        'security_groups': security_groups_client.SecurityGroupsClient,
+        'security_group_rules': security_group_rules_client.SecurityGroupRulesClient,
+        'hosts': hosts_client.HostsClient,
     }
 
     def __init__(self, app, user, project):
@@ -410,3 +416,33 @@ def test_aggregates(admin_tempest):
     assert aggregates.set_metadata(created['id'], metadata={'k': 'v'})['aggregate']['metadata']['k'] == 'v'
     aggregates.delete_aggregate(created['id'])
     assert aggregates.is_resource_deleted(created['id'])
+
+
+@needs('POST', '/os-security-groups')
+@needs('POST', '/os-security-group-rules')
+def test_security_groups_and_rules(member, services, version):
+    groups, rules = member.security_groups, member.security_group_rules
+    created = groups.create_security_group(name='schema-group', description='schema')['security_group']
+    assert groups.show_security_group(created['id'])['security_group']['name'] == 'schema-group'
+    assert created['id'] in {g['id'] for g in groups.list_security_groups()['security_groups']}
+    assert groups.update_security_group(created['id'], name='renamed', description='d')['security_group'][
+        'name'] == 'renamed'
+    rule = rules.create_security_group_rule(parent_group_id=created['id'], ip_protocol='tcp', from_port=22,
+                                            to_port=22)['security_group_rule']
+    server_id = boot(member, services, version)
+    member.servers.add_security_group(server_id, name='renamed')
+    listed = member.servers.list_security_groups_by_server(server_id)['security_groups']
+    assert {g['name'] for g in listed} == {'default', 'renamed'}
+    member.servers.remove_security_group(server_id, name='renamed')
+    rules.delete_security_group_rule(rule['id'])
+    groups.delete_security_group(created['id'])
+    assert groups.is_resource_deleted(created['id'])
+
+
+@needs('GET', '/os-hosts/{}')
+def test_hosts(admin_tempest):
+    hosts = admin_tempest.hosts.list_hosts()['hosts']
+    name = hosts[0]['host_name']
+    assert [r['resource']['project'] for r in admin_tempest.hosts.show_host(name)['host']][:3] == [
+        '(total)', '(used_now)', '(used_max)']
+    assert admin_tempest.hosts.startup_host(name)['power_action'] == 'startup'
