@@ -216,7 +216,7 @@ def test_every_route_and_method_answers_garbage_with_a_4xx_fault(app, services, 
     failures = []
     json_headers = dict(ADMIN_TOKEN, **{'Content-Type': 'application/json'})
     deletes = []  # the real resources are deleted last, when every route has seen them
-    for path, _methods in router.ROUTES:
+    for path, methods in router.ROUTES:
         targets = [_fill(path, values)]
         if '{' in path:
             targets += [_fill(path, values, garbage) for garbage in GARBAGE_IDS]
@@ -232,8 +232,11 @@ def test_every_route_and_method_answers_garbage_with_a_4xx_fault(app, services, 
                     resp = app.request(prefix + target, method=method, body=body, headers=json_headers,
                                        expect_errors=True)
                     _check(resp, '%s %s%s %r' % (method, prefix, target, body), failures)
+                    if method not in methods and (resp.status_int, resp.headers.get('Allow')) != (
+                            405, ', '.join(sorted(methods))):
+                        failures.append('%s %s%s -> %s, not 405 with Allow' % (method, prefix, target, resp.status))
         # Wrong query values on the reads: negative/huge/garbage paging, sorting and filters.
-        if 'GET' in _methods:
+        if 'GET' in methods:
             query = ('limit=-1&limit=abc&marker=%00&sort_key=%25&sort_dir=sideways&changes-since=yesterday'
                      '&minDisk=x&all_tenants=perhaps&start=then&end=now&detailed=zz&with_servers=zz')
             resp = app.get(prefix + targets[0] + '?' + query, headers=ADMIN_TOKEN, expect_errors=True)
