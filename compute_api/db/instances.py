@@ -48,17 +48,33 @@ def insert(conn, instances, metadata, block_devices):
         conn.execute(B.insert(), block_devices)
 
 
+def _get_statement(scoped, read_deleted, for_update):
+    query = sa.select(INS).where(INS.c.uuid == sa.bindparam('uuid'))
+    if scoped:
+        query = query.where(INS.c.project_id == sa.bindparam('project_id'))
+    if not read_deleted:
+        query = query.where(INS.c.deleted == sa.false())
+    return query.with_for_update() if for_update else query
+
+
+# The hot reads are built once: building a statement costs more than running it on an index.
+_GET = {(scoped, read_deleted, for_update): _get_statement(scoped, read_deleted, for_update)
+        for scoped in (False, True) for read_deleted in (False, True) for for_update in (False, True)}
+_ADDRESSES = (sa.select(A).where(A.c.instance_uuid.in_(sa.bindparam('uuids', expanding=True)))
+              .order_by(A.c.position, A.c.version, A.c.id))
+_VOLUMES = (sa.select(B.c.instance_uuid, B.c.volume_id)
+            .where(B.c.instance_uuid.in_(sa.bindparam('uuids', expanding=True)))
+            .where(B.c.destination_type == 'volume').where(B.c.volume_id.isnot(None))
+            .order_by(B.c.id))
+_FAULTS = (sa.select(F).where(F.c.instance_uuid.in_(sa.bindparam('uuids', expanding=True)))
+           .order_by(F.c.created_at.desc(), F.c.id.desc()))
+
+
 def get(conn, uuid, project_id=None, read_deleted=False, for_update=False):
     """One server by uuid (None when absent); `project_id` restricts it to that project;
     `for_update` locks the row for the transaction (where the database can)."""
-    query = sa.select(INS).where(INS.c.uuid == uuid)
-    if project_id is not None:
-        query = query.where(INS.c.project_id == project_id)
-    if not read_deleted:
-        query = query.where(INS.c.deleted == sa.false())
-    if for_update:
-        query = query.with_for_update()
-    return conn.execute(query).mappings().first()
+    query = _GET[project_id is not None, bool(read_deleted), bool(for_update)]
+    return conn.execute(query, {'uuid': uuid, 'project_id': project_id}).mappings().first()
 
 
 def compare_and_swap(conn, uuid, expected_task_state, values, expected_vm_state=None):
@@ -126,8 +142,7 @@ def addresses_many(conn, uuids):
     if not uuids:
         return {}
     result = {}
-    rows = conn.execute(sa.select(A).where(A.c.instance_uuid.in_(list(uuids)))
-                        .order_by(A.c.position, A.c.version, A.c.id)).mappings()
+    rows = conn.execute(_ADDRESSES, {'uuids': list(uuids)}).mappings()
     for row in rows:
         result.setdefault(row['instance_uuid'], []).append(row)
     return result
@@ -138,10 +153,7 @@ def volumes_many(conn, uuids):
     if not uuids:
         return {}
     result = {}
-    rows = conn.execute(sa.select(B.c.instance_uuid, B.c.volume_id)
-                        .where(B.c.instance_uuid.in_(list(uuids)))
-                        .where(B.c.destination_type == 'volume').where(B.c.volume_id.isnot(None))
-                        .order_by(B.c.id))
+    rows = conn.execute(_VOLUMES, {'uuids': list(uuids)})
     for uuid, volume_id in rows:
         result.setdefault(uuid, []).append(volume_id)
     return result
@@ -152,8 +164,7 @@ def latest_faults(conn, uuids):
     if not uuids:
         return {}
     result = {}
-    rows = conn.execute(sa.select(F).where(F.c.instance_uuid.in_(list(uuids)))
-                        .order_by(F.c.created_at.desc(), F.c.id.desc())).mappings()
+    rows = conn.execute(_FAULTS, {'uuids': list(uuids)}).mappings()
     for row in rows:
         result.setdefault(row['instance_uuid'], row)
     return result

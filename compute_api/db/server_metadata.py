@@ -8,6 +8,9 @@ import sqlalchemy as sa
 from compute_api.db import models
 
 M = models.instance_metadata
+# Built once (the show and list paths run it on every request).
+_GET_MANY = (sa.select(M.c.instance_uuid, M.c.key, M.c.value)
+             .where(M.c.instance_uuid.in_(sa.bindparam('uuids', expanding=True))).order_by(M.c.key))
 
 
 def get(conn, instance_uuid):
@@ -22,8 +25,7 @@ def get_many(conn, instance_uuids):
     if not instance_uuids:
         return {}
     result = {}
-    rows = conn.execute(sa.select(M.c.instance_uuid, M.c.key, M.c.value)
-                        .where(M.c.instance_uuid.in_(list(instance_uuids))).order_by(M.c.key))
+    rows = conn.execute(_GET_MANY, {'uuids': list(instance_uuids)})
     for uuid, key, value in rows:
         result.setdefault(uuid, {})[key] = value
     return result
