@@ -16,12 +16,37 @@ Adding a rule: one entry in API_RULES with nova's name and nova's default, e.g.
          'GET', '/servers/{server_id}'),
 then regenerate etc/policy.yaml.sample (tests/unit/test_policy_samples.py tells how).
 """
+import inspect
 import time
 
 from oslo_config import cfg
+from oslo_policy import _checks
 from oslo_policy import policy
 
 from compute_api import exception
+
+
+_TAKES_CURRENT_RULE = {}  # check class -> whether its __call__ takes current_rule
+
+
+def _takes_current_rule(check_class):
+    """Whether a check class's __call__ takes oslo.policy's current_rule argument (what
+    oslo_policy._checks._check asks inspect for on every call), looked up once per class."""
+    takes = _TAKES_CURRENT_RULE.get(check_class)
+    if takes is None:
+        takes = _TAKES_CURRENT_RULE[check_class] = len(inspect.getfullargspec(check_class.__call__).args) > 4
+    return takes
+
+
+def _check(rule, target, creds, enforcer, current_rule):
+    # oslo.policy's _checks._check, with the signature inspection of each check (~17% of a
+    # small request's CPU) done once per check class instead of on every evaluation.
+    if _takes_current_rule(type(rule)):
+        return rule(target, creds, enforcer, current_rule)
+    return rule(target, creds, enforcer)
+
+
+_checks._check = _check
 
 # Check strings the API rules are made of (nova's names for them).
 ADMIN = 'rule:context_is_admin'
