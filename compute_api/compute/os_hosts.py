@@ -9,12 +9,18 @@ from compute_api.compute import hosts
 from compute_api.db import host_resources as db
 
 COMPUTE_TOPIC = 'compute'
+INTERNAL_TOPICS = ('conductor', 'scheduler')
+INTERNAL_ZONE = 'internal'  # nova's internal_service_availability_zone
 
 
 def list_hosts(conf, zone=None):
-    """[{host_name, service, zone}] of the services, only those in `zone` when given."""
-    return [{'host_name': service['host'], 'service': COMPUTE_TOPIC, 'zone': service['zone']}
-            for service in hosts.list_services(conf) if zone is None or service['zone'] == zone]
+    """[{host_name, service, zone}] of the services, only those in `zone` when given (an empty
+    zone is no filter, as in nova). This process also does the scheduler's and the conductor's
+    work: nova lists those services in its internal zone."""
+    found = [{'host_name': service['host'], 'service': COMPUTE_TOPIC, 'zone': service['zone']}
+             for service in hosts.list_services(conf)]
+    found += [{'host_name': conf.host, 'service': topic, 'zone': INTERNAL_ZONE} for topic in INTERNAL_TOPICS]
+    return [host for host in found if not zone or host['zone'] == zone]
 
 
 def _check(conf, host):

@@ -17,8 +17,13 @@ def host(services):
 
 
 def test_list_names_the_compute_host_and_filters_by_zone(admin, host):
-    assert admin.get('/v2.1/os-hosts').json == {'hosts': [{'host_name': host, 'service': 'compute', 'zone': 'nova'}]}
-    assert admin.get('/v2.1/os-hosts?zone=nova').json['hosts'][0]['host_name'] == host
+    assert admin.get('/v2.1/os-hosts').json == {'hosts': [
+        {'host_name': host, 'service': 'compute', 'zone': 'nova'},
+        {'host_name': host, 'service': 'conductor', 'zone': 'internal'},
+        {'host_name': host, 'service': 'scheduler', 'zone': 'internal'}]}
+    assert admin.get('/v2.1/os-hosts?zone=nova').json['hosts'] == [
+        {'host_name': host, 'service': 'compute', 'zone': 'nova'}]
+    assert len(admin.get('/v2.1/os-hosts?zone=').json['hosts']) == 3
     assert admin.get('/v2.1/os-hosts?zone=elsewhere').json == {'hosts': []}
 
 

@@ -183,6 +183,8 @@ def test_server_groups_and_add_remove_actions(client):
     assert client.get('/v2.1/servers/%s' % server).json['server']['security_groups'] == [
         {'name': 'default'}, {'name': 'www'}]
     client.post(action, {'removeSecurityGroup': {'name': 'www'}}, status=202)
+    client.post(action, {'removeSecurityGroup': {'name': 'default'}}, status=202)
+    assert 'security_groups' not in client.get('/v2.1/servers/%s' % server).json['server']  # as nova
     assert message(client.post(action, {'removeSecurityGroup': {'name': 'www'}}, status=400)) == \
         'Security group %d not associated with the instance %s' % (web['id'], server)
     client.delete('/v2.1/os-security-groups/%d' % web['id'], status=202)

@@ -108,7 +108,6 @@ def show(req, server, hide_address_states=(), extended_attributes=None):
     document.update({
         'key_name': instance['key_name'],
         'config_drive': instance['config_drive'] or '',
-        'security_groups': security_groups(instance),
         'OS-EXT-AZ:availability_zone': instance['availability_zone'] or '',
         'OS-EXT-STS:vm_state': instance['vm_state'],
         'OS-EXT-STS:task_state': instance['task_state'],
@@ -117,6 +116,9 @@ def show(req, server, hide_address_states=(), extended_attributes=None):
         'OS-SRV-USG:terminated_at': _usage_time(instance['terminated_at']),
         'os-extended-volumes:volumes_attached': [{'id': volume_id} for volume_id in server.volumes],
     })
+    groups = security_groups(instance)
+    if groups:  # nova leaves the key out of a server without security groups
+        document['security_groups'] = groups
     if req.context.is_admin if extended_attributes is None else extended_attributes:
         document['OS-EXT-SRV-ATTR:host'] = instance['host']
         document['OS-EXT-SRV-ATTR:hypervisor_hostname'] = instance['node']
