@@ -82,3 +82,15 @@ def sort_param(req, allowed, default_key, default_dir, label):
         raise exception.ValidationError("Invalid input for query parameters sort_dir. Value: %s. "
                                         "'%s' is not one of ['asc', 'desc']" % (direction, direction))
     return key, direction
+
+
+def action_handler(req, actions):
+    """The handler of an action body (`{"<action>": {...}}`): exactly one key, one we serve
+    (nova's 400s otherwise)."""
+    body = req.json_body()
+    if not isinstance(body, dict) or len(body) != 1:
+        raise exception.MalformedRequestBody()
+    action = next(iter(body))
+    if action not in actions:
+        raise exception.NoSuchAction(action=action)
+    return actions[action]

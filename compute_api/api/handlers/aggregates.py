@@ -4,7 +4,7 @@ Create answers 200 with the aggregate (without hosts and metadata, as nova); sho
 the actions (add_host, remove_host, set_metadata: exactly one per body) answer the whole
 aggregate; delete answers 200 with no body, as nova's does.
 """
-from compute_api import exception
+from compute_api.api import common
 from compute_api.api import validation
 from compute_api.api import wsgi
 from compute_api.api.schemas import aggregates as schemas
@@ -72,10 +72,4 @@ ACTIONS = {'add_host': add_host, 'remove_host': remove_host, 'set_metadata': set
 
 
 def aggregate_action(req):
-    body = req.json_body()
-    if not isinstance(body, dict) or len(body) != 1:
-        raise exception.MalformedRequestBody()
-    action = next(iter(body))
-    if action not in ACTIONS:
-        raise exception.NoSuchAction(action=action)
-    return ACTIONS[action](req)
+    return common.action_handler(req, ACTIONS)(req)

@@ -4,7 +4,7 @@ addTenantAccess / removeTenantAccess (admin; nova's os-flavor-access).
 A private flavor is seen (and booted) only by the projects on its access list, and by admins.
 Public flavors have no access list (404). Every answer is the resulting access list.
 """
-from compute_api import exception
+from compute_api.api import common
 from compute_api.api import validation
 from compute_api.api import wsgi
 from compute_api.api.schemas import flavors as schemas
@@ -35,12 +35,7 @@ ACTIONS = {'addTenantAccess': _add_tenant_access, 'removeTenantAccess': _remove_
 
 
 def flavor_action(req):
-    body = req.json_body()
-    if not isinstance(body, dict) or len(body) != 1:
-        raise exception.MalformedRequestBody()
-    action = next(iter(body))
-    if action not in ACTIONS:
-        raise exception.NoSuchAction(action=action)
+    handler = common.action_handler(req, ACTIONS)
     flavorid = req.urlvars['flavor_id']
-    projects = ACTIONS[action](req, flavorid)
+    projects = handler(req, flavorid)
     return wsgi.json_response(views.access(flavorid, projects))

@@ -317,10 +317,4 @@ ACTIONS = {
 
 
 def server_action(req):
-    body = req.json_body()
-    if not isinstance(body, dict) or len(body) != 1:
-        raise exception.MalformedRequestBody()
-    action = next(iter(body))
-    if action not in ACTIONS:
-        raise exception.NoSuchAction(action=action)
-    return ACTIONS[action](req)
+    return common.action_handler(req, ACTIONS)(req)
