@@ -1,4 +1,6 @@
 """Flavor queries."""
+import functools
+
 import sqlalchemy as sa
 
 from compute_api.db import models
@@ -12,12 +14,13 @@ SORT_KEYS = ('created_at', 'description', 'disabled', 'ephemeral_gb', 'flavorid'
 
 
 def _visibility(project_id, is_public):
-    """Nova's rule: is_public=True also shows private flavors the project was given access to."""
+    """Nova's rule: is_public=True also shows private flavors the project was given access to.
+    The project is the `project_id` bind parameter."""
     if is_public is None:
         return sa.true()
     if is_public and project_id is not None:
         granted = sa.select(models.flavor_projects.c.flavor_id).where(
-            models.flavor_projects.c.project_id == project_id)
+            models.flavor_projects.c.project_id == sa.bindparam('project_id'))
         return sa.or_(F.c.is_public == sa.true(), F.c.id.in_(granted))
     return F.c.is_public == sa.true() if is_public else F.c.is_public == sa.false()
 
@@ -26,32 +29,47 @@ def get_by_flavorid(conn, flavorid, project_id=None, is_admin=True):
     query = sa.select(F).where(F.c.flavorid == flavorid)
     if not is_admin:
         query = query.where(_visibility(project_id, True))
-    return conn.execute(query).mappings().first()
+    return conn.execute(query, {'project_id': project_id}).mappings().first()
+
+
+@functools.lru_cache(maxsize=512)
+def _list_statement(scoped, is_public, disabled, min_ram, min_disk, sort_key, sort_dir, limit):
+    """A listing's statement without its marker, values as bind parameters: built once per shape
+    (building one costs more than running it), whatever the project or the values asked for."""
+    query = sa.select(F).where(_visibility('' if scoped else None, is_public))
+    if disabled is not None:
+        query = query.where(F.c.disabled == disabled)
+    if min_ram:
+        query = query.where(F.c.memory_mb >= sa.bindparam('min_ram'))
+    if min_disk:
+        query = query.where(F.c.root_gb >= sa.bindparam('min_disk'))
+    query = query.order_by(*paging.order_by(_sort_columns(sort_key, sort_dir)))
+    if limit:
+        query = query.limit(sa.bindparam('limit', type_=sa.Integer))
+    return query
+
+
+def _sort_columns(sort_key, sort_dir):
+    sort_columns = [(F.c[sort_key], sort_dir)]
+    if sort_key != 'id':
+        sort_columns.append((F.c.id, sort_dir))
+    return sort_columns
 
 
 def list_flavors(conn, project_id, is_public=True, disabled=None, min_ram=None, min_disk=None,
                  sort_key='flavorid', sort_dir='asc', limit=None, marker=None):
     """Flavors in order; `marker` is a flavorid that must be visible (None when not found)."""
-    query = sa.select(F).where(_visibility(project_id, is_public))
-    if disabled is not None:
-        query = query.where(F.c.disabled == disabled)
-    if min_ram is not None:
-        query = query.where(F.c.memory_mb >= min_ram)
-    if min_disk is not None:
-        query = query.where(F.c.root_gb >= min_disk)
-    sort_columns = [(F.c[sort_key], sort_dir)]
-    if sort_key != 'id':
-        sort_columns.append((F.c.id, sort_dir))
+    query = _list_statement(project_id is not None, is_public, disabled, min_ram is not None,
+                            min_disk is not None, sort_key, sort_dir, limit is not None)
+    params = {'project_id': project_id, 'min_ram': min_ram, 'min_disk': min_disk, 'limit': limit}
     if marker is not None:
         marker_row = conn.execute(sa.select(F).where(F.c.flavorid == marker)
-                                  .where(_visibility(project_id, is_public))).mappings().first()
+                                  .where(_visibility(project_id, is_public)), params).mappings().first()
         if marker_row is None:
             return None
+        sort_columns = _sort_columns(sort_key, sort_dir)
         query = query.where(paging.after_marker(sort_columns, [marker_row[c.name] for c, _d in sort_columns]))
-    query = query.order_by(*paging.order_by(sort_columns))
-    if limit is not None:
-        query = query.limit(limit)
-    return conn.execute(query).mappings().all()
+    return conn.execute(query, params).mappings().all()
 
 
 # -- flavor management (admin) ---------------------------------------------------------------------

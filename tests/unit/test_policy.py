@@ -134,7 +134,7 @@ def test_default_target_is_the_callers_own_project(tmp_path):
 
 # -- policy.yaml overrides ---------------------------------------------------------------------------
 
-def test_policy_file_overrides_a_rule_and_is_reread_when_it_changes(tmp_path):
+def test_policy_file_overrides_a_rule_and_is_reread_within_a_second_of_a_change(tmp_path):
     enforcer, policy_file = make_enforcer(tmp_path, {'os_compute_api:flavors': 'role:admin'})
     member = ctx(roles=['member', 'reader'])
     assert not allowed(enforcer, 'os_compute_api:flavors', member)
@@ -142,6 +142,8 @@ def test_policy_file_overrides_a_rule_and_is_reread_when_it_changes(tmp_path):
     time.sleep(0.01)
     policy_file.write_text('"os_compute_api:flavors": "role:member"\n')
     os.utime(policy_file, (time.time() + 5, time.time() + 5))  # a new mtime whatever the clock
+    # Changes are looked for at most once per RELOAD_INTERVAL (a per-request cost otherwise).
+    time.sleep(policy.Enforcer.RELOAD_INTERVAL)
     assert allowed(enforcer, 'os_compute_api:flavors', member)
 
 
@@ -214,19 +216,17 @@ def test_policy_checker_evaluates_the_rules_for_a_token(tmp_path):
 # -- the hot path ------------------------------------------------------------------------------------
 
 def test_policy_file_is_parsed_once_not_per_check(tmp_path):
-    # Per check, oslo.policy only compares the file's mtime; the rules are parsed again only
-    # when it changed.
+    # Checks reuse the parsed rules; the file is parsed again only once its mtime changed (and
+    # the enforcer looked again, at most once per RELOAD_INTERVAL).
     enforcer, policy_file = make_enforcer(tmp_path, {'os_compute_api:flavors': 'role:reader'})
     member = ctx(roles=['member', 'reader'])
     policy.authorize(enforcer, member, 'os_compute_api:flavors')
     parsed = enforcer.rules
-    started = time.perf_counter()
-    for _ in range(1000):
+    for _ in range(100):
         policy.authorize(enforcer, member, 'os_compute_api:flavors')
         policy.authorize(enforcer, member, 'project_member_or_admin')
-    elapsed = time.perf_counter() - started
     assert enforcer.rules is parsed
-    assert elapsed < 4, '2000 checks took %.2f s' % elapsed  # ~0.2 s on a 2-core test machine
     os.utime(policy_file, (time.time() + 5, time.time() + 5))
+    time.sleep(policy.Enforcer.RELOAD_INTERVAL)
     policy.authorize(enforcer, member, 'os_compute_api:flavors')
     assert enforcer.rules is not parsed
