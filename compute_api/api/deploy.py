@@ -113,9 +113,18 @@ def sizelimit_factory(global_conf, **local_conf):
     return lambda app: sizelimit.RequestBodySizeLimiter(app, services.conf)
 
 
+class ProxyHeaders(http_proxy_to_wsgi.HTTPProxyToWSGI):
+    """oslo.middleware's HTTPProxyToWSGI as a plain WSGI callable: its base class's __call__ also
+    inspects the signature of process_response (which it does not have) on every request."""
+
+    def __call__(self, environ, start_response):
+        self.process_request(webob.Request(environ))
+        return self.application(environ, start_response)
+
+
 def proxy_headers_factory(global_conf, **local_conf):
     services = _services(global_conf)
-    return lambda app: http_proxy_to_wsgi.HTTPProxyToWSGI(app, services.conf)
+    return lambda app: ProxyHeaders(app, services.conf)
 
 
 def noauth_factory(global_conf, **local_conf):

@@ -60,14 +60,30 @@ def _get_statement(scoped, read_deleted, for_update):
 # The hot reads are built once: building a statement costs more than running it on an index.
 _GET = {(scoped, read_deleted, for_update): _get_statement(scoped, read_deleted, for_update)
         for scoped in (False, True) for read_deleted in (False, True) for for_update in (False, True)}
-_ADDRESSES = (sa.select(A).where(A.c.instance_uuid.in_(sa.bindparam('uuids', expanding=True)))
-              .order_by(A.c.position, A.c.version, A.c.id))
-_VOLUMES = (sa.select(B.c.instance_uuid, B.c.volume_id)
-            .where(B.c.instance_uuid.in_(sa.bindparam('uuids', expanding=True)))
-            .where(B.c.destination_type == 'volume').where(B.c.volume_id.isnot(None))
-            .order_by(B.c.id))
-_FAULTS = (sa.select(F).where(F.c.instance_uuid.in_(sa.bindparam('uuids', expanding=True)))
-           .order_by(F.c.created_at.desc(), F.c.id.desc()))
+
+
+def per_server(build):
+    """`build(match)`'s statement in two forms, `match(column)` being the servers' condition: = one
+    uuid (a show), and IN a list of them (a page). An IN list is rendered again on every call,
+    an = is compiled once. Run them with execute_per_server."""
+    return (build(lambda column: column == sa.bindparam('uuid')),
+            build(lambda column: column.in_(sa.bindparam('uuids', expanding=True))))
+
+
+def execute_per_server(conn, statements, uuids):
+    one, many = statements
+    if len(uuids) == 1:
+        return conn.execute(one, {'uuid': uuids[0]})
+    return conn.execute(many, {'uuids': list(uuids)})
+
+
+_ADDRESSES = per_server(lambda match: sa.select(A).where(match(A.c.instance_uuid))
+                        .order_by(A.c.position, A.c.version, A.c.id))
+_VOLUMES = per_server(lambda match: sa.select(B.c.instance_uuid, B.c.volume_id).where(match(B.c.instance_uuid))
+                      .where(B.c.destination_type == 'volume').where(B.c.volume_id.isnot(None))
+                      .order_by(B.c.id))
+_FAULTS = per_server(lambda match: sa.select(F).where(match(F.c.instance_uuid))
+                     .order_by(F.c.created_at.desc(), F.c.id.desc()))
 
 
 def get(conn, uuid, project_id=None, read_deleted=False, for_update=False):
@@ -142,7 +158,7 @@ def addresses_many(conn, uuids):
     if not uuids:
         return {}
     result = {}
-    rows = conn.execute(_ADDRESSES, {'uuids': list(uuids)}).mappings()
+    rows = execute_per_server(conn, _ADDRESSES, uuids).mappings()
     for row in rows:
         result.setdefault(row['instance_uuid'], []).append(row)
     return result
@@ -153,7 +169,7 @@ def volumes_many(conn, uuids):
     if not uuids:
         return {}
     result = {}
-    rows = conn.execute(_VOLUMES, {'uuids': list(uuids)})
+    rows = execute_per_server(conn, _VOLUMES, uuids)
     for uuid, volume_id in rows:
         result.setdefault(uuid, []).append(volume_id)
     return result
@@ -164,7 +180,7 @@ def latest_faults(conn, uuids):
     if not uuids:
         return {}
     result = {}
-    rows = conn.execute(_FAULTS, {'uuids': list(uuids)}).mappings()
+    rows = execute_per_server(conn, _FAULTS, uuids).mappings()
     for row in rows:
         result.setdefault(row['instance_uuid'], row)
     return result

@@ -5,12 +5,13 @@ current keys, then batched deletes, updates and inserts.
 """
 import sqlalchemy as sa
 
+from compute_api.db import instances
 from compute_api.db import models
 
 M = models.instance_metadata
 # Built once (the show and list paths run it on every request).
-_GET_MANY = (sa.select(M.c.instance_uuid, M.c.key, M.c.value)
-             .where(M.c.instance_uuid.in_(sa.bindparam('uuids', expanding=True))).order_by(M.c.key))
+_GET_MANY = instances.per_server(lambda match: sa.select(M.c.instance_uuid, M.c.key, M.c.value)
+                                 .where(match(M.c.instance_uuid)).order_by(M.c.key))
 
 
 def get(conn, instance_uuid):
@@ -25,7 +26,7 @@ def get_many(conn, instance_uuids):
     if not instance_uuids:
         return {}
     result = {}
-    rows = conn.execute(_GET_MANY, {'uuids': list(instance_uuids)})
+    rows = instances.execute_per_server(conn, _GET_MANY, instance_uuids)
     for uuid, key, value in rows:
         result.setdefault(uuid, {})[key] = value
     return result

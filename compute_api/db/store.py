@@ -51,7 +51,8 @@ def _sqlite_setup(engine):
     @sa.event.listens_for(engine, 'begin')
     def _on_begin(connection):
         write = connection.get_execution_options().get('compute_api_write')
-        connection.exec_driver_sql('BEGIN IMMEDIATE' if write else 'BEGIN')
+        # Straight to the driver: transaction control needs none of a statement's machinery.
+        connection.connection.driver_connection.execute('BEGIN IMMEDIATE' if write else 'BEGIN')
 
 
 class Store:

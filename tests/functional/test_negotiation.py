@@ -133,3 +133,16 @@ def test_link_prefix_override(conf, services, app):
     resp = app.get('/v2.1/demo/flavors/1', headers=TOKEN)
     assert resp.json['flavor']['links'][0]['href'] == 'https://compute.example.com/v2.1/demo/flavors/1'
     assert resp.json['flavor']['links'][1]['href'] == 'https://compute.example.com/demo/flavors/1'
+
+
+def test_proxy_headers_make_links_public_only_when_enabled(conf, services, app):
+    # Behind a load balancer: X-Forwarded-Proto/Host name the public URL once the operator
+    # enables [oslo_middleware] enable_proxy_headers_parsing; otherwise they are ignored.
+    forwarded = dict(TOKEN, **{'X-Forwarded-Proto': 'https', 'X-Forwarded-Host': 'compute.example.com'})
+    resp = app.get('/v2.1/demo/flavors/1', headers=forwarded)
+    assert resp.json['flavor']['links'][0]['href'] == 'http://localhost/v2.1/demo/flavors/1'
+    conf.set_override('enable_proxy_headers_parsing', True, group='oslo_middleware')
+    resp = app.get('/v2.1/demo/flavors/1', headers=forwarded)
+    assert resp.json['flavor']['links'][0]['href'] == 'https://compute.example.com/v2.1/demo/flavors/1'
+    assert app.get('/', headers=forwarded).json['versions'][1]['links'][0]['href'] == \
+        'https://compute.example.com/v2.1/'

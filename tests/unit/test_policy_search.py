@@ -27,7 +27,7 @@ def allowed(enforcer, rule):
 
 def test_a_missing_policy_file_is_not_searched_for_on_every_check(tmp_path, monkeypatch):
     conf, enforcer = make_enforcer(tmp_path / 'policy.yaml')
-    monkeypatch.setattr(enforcer, 'SEARCH_INTERVAL', 3600)
+    monkeypatch.setattr(enforcer, 'RELOAD_INTERVAL', 3600)
     searched = []
     find_file = conf.find_file
     monkeypatch.setattr(conf, 'find_file', lambda name: searched.append(name) or find_file(name))
@@ -37,12 +37,12 @@ def test_a_missing_policy_file_is_not_searched_for_on_every_check(tmp_path, monk
     assert sorted(searched) == sorted([str(tmp_path / 'policy.yaml'), 'policy.d'])
 
 
-def test_a_policy_file_created_later_is_applied_after_the_search_interval(tmp_path, monkeypatch):
+def test_a_policy_file_created_later_is_applied_after_the_reload_interval(tmp_path, monkeypatch):
     policy_file = tmp_path / 'policy.yaml'
     _conf, enforcer = make_enforcer(policy_file)
-    monkeypatch.setattr(enforcer, 'SEARCH_INTERVAL', 3600)
+    monkeypatch.setattr(enforcer, 'RELOAD_INTERVAL', 3600)
     assert allowed(enforcer, 'os_compute_api:flavors')
     policy_file.write_text('"os_compute_api:flavors": "role:admin"\n')
-    assert allowed(enforcer, 'os_compute_api:flavors')  # not searched for again yet
-    monkeypatch.setattr(enforcer, 'SEARCH_INTERVAL', 0)
+    assert allowed(enforcer, 'os_compute_api:flavors')  # not looked for again yet
+    monkeypatch.setattr(enforcer, 'RELOAD_INTERVAL', 0)
     assert not allowed(enforcer, 'os_compute_api:flavors')
