@@ -16,6 +16,7 @@ import urllib3
 
 TOKEN = 'bench:bench'
 HEADERS = {'X-Auth-Token': TOKEN, 'Accept': 'application/json'}
+COUNT_SQL_HEADER = 'X-Bench-Count-SQL'
 
 
 @dataclasses.dataclass
@@ -52,10 +53,13 @@ class Client:
         self.pool = urllib3.HTTPConnectionPool('127.0.0.1', port, maxsize=1, block=True, retries=False,
                                                timeout=urllib3.Timeout(connect=5, read=60))
 
-    def request(self, method, path, body=None):
+    def request(self, method, path, body=None, count_sql=False):
+        """`count_sql`: ask the benchmark app for the request's SQL statement count (a header)."""
         headers = dict(HEADERS)
         if body is not None:
             headers['Content-Type'] = 'application/json'
+        if count_sql:
+            headers[COUNT_SQL_HEADER] = '1'
         return self.pool.request(method, path, body=body, headers=headers)
 
     def close(self):
