@@ -230,3 +230,38 @@ def test_policy_file_is_parsed_once_not_per_check(tmp_path):
     time.sleep(policy.Enforcer.RELOAD_INTERVAL)
     policy.authorize(enforcer, member, 'os_compute_api:flavors')
     assert enforcer.rules is not parsed
+
+
+# -- remembered verdicts ------------------------------------------------------------------------------
+
+def test_verdicts_follow_the_target_and_the_credentials(tmp_path):
+    enforcer, _ = make_enforcer(tmp_path)
+    for _ in range(2):  # the second round answers from remembered verdicts
+        assert allowed(enforcer, 'os_compute_api:servers:show', ctx('p1', ['reader']), owner='p1')
+        assert not allowed(enforcer, 'os_compute_api:servers:show', ctx('p1', ['reader']), owner='p2')
+        assert not allowed(enforcer, 'os_compute_api:servers:show', ctx('p2', ['reader']), owner='p1')
+        assert allowed(enforcer, 'os_compute_api:servers:show', ctx('p2', ['admin']), owner='p1')
+
+
+def test_rules_with_a_check_that_is_not_pure_are_evaluated_every_time(tmp_path, monkeypatch):
+    # e.g. an http: check asks a remote service; any check class but oslo's pure ones counts.
+    calls = []
+
+    class CountingCheck(_checks.Check):
+        def __call__(self, target, creds, enforcer):
+            calls.append(self.match)
+            return len(calls) % 2 == 1
+
+    monkeypatch.setitem(_checks.registered_checks, 'counting', CountingCheck)
+    enforcer, _ = make_enforcer(tmp_path, {'os_compute_api:flavors': 'counting:x'})
+    verdicts = [allowed(enforcer, 'os_compute_api:flavors', ctx(roles=['reader'])) for _ in range(4)]
+    assert verdicts == [True, False, True, False]
+    assert len(calls) == 4
+
+
+def test_set_rules_takes_effect_at_once(tmp_path):
+    enforcer, _ = make_enforcer(tmp_path)
+    reader = ctx(roles=['reader'])
+    assert allowed(enforcer, 'os_compute_api:flavors', reader)
+    enforcer.set_rules(oslo_policy.Rules.from_dict({'os_compute_api:flavors': '!'}), overwrite=False)
+    assert not allowed(enforcer, 'os_compute_api:flavors', reader)

@@ -63,9 +63,9 @@ def _fault(fault, is_admin):
     return document
 
 
-def basic(req, server, hide_address_states=()):
+def basic(req, server, hide_address_states=(), extended_addresses=False):
     """The server document without the extensions' attributes: nova's answer to PUT
-    /servers/{id} and to a rebuild (addresses as {version, addr})."""
+    /servers/{id} and to a rebuild (addresses as {version, addr} unless `extended_addresses`)."""
     instance = server.instance
     is_admin = req.context.is_admin
     status = states.status(instance['vm_state'], instance['task_state'], instance['deleted'])
@@ -83,7 +83,7 @@ def basic(req, server, hide_address_states=()):
         'created': _iso(instance['created_at']),
         'updated': _iso(instance['updated_at'] or instance['created_at']),
         'addresses': ({} if instance['vm_state'] in hide_address_states and not is_admin
-                      else addresses(server, extended=False)),
+                      else addresses(server, extended=extended_addresses)),
         'accessIPv4': instance['access_ip_v4'] or '',
         'accessIPv6': instance['access_ip_v6'] or '',
         'links': links.resource_links(req, 'servers', instance['uuid']),
@@ -102,9 +102,7 @@ def show(req, server, hide_address_states=(), extended_attributes=None):
     OS-EXT-SRV-ATTR:* (the handler's os_compute_api:os-extended-server-attributes check;
     default: for admins)."""
     instance = server.instance
-    document = basic(req, server, hide_address_states)
-    if document['addresses']:
-        document['addresses'] = addresses(server)
+    document = basic(req, server, hide_address_states, extended_addresses=True)
     document.update({
         'key_name': instance['key_name'],
         'config_drive': instance['config_drive'] or '',
