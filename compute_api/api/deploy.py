@@ -26,6 +26,8 @@ import re
 
 import webob
 import webob.dec
+import webob.exc
+from oslo_context import context as oslo_context
 from oslo_middleware import healthcheck
 from oslo_middleware import http_proxy_to_wsgi
 from oslo_middleware import request_id
@@ -81,8 +83,23 @@ def faultwrap_factory(global_conf, **local_conf):
 
 
 class ComputeRequestId(request_id.RequestId):
-    """nova's: the request id also as x-compute-request-id, which clients (tempest) read."""
+    """oslo.middleware's RequestId with nova's compat header (x-compute-request-id, which clients
+    such as tempest read), as a plain WSGI callable: oslo's webob round trip (a Request, then a
+    Response rebuilt from the one below) cost as much as the rest of a GET / (benchmarks/)."""
     compat_headers = ['x-compute-request-id']
+
+    def __call__(self, environ, start_response):
+        self.set_global_req_id(webob.Request(environ))
+        req_id = oslo_context.generate_request_id()
+        environ[request_id.ENV_REQUEST_ID] = req_id
+        names = [request_id.HTTP_RESP_HEADER_REQUEST_ID] + self.compat_headers
+
+        def start_response_with_id(status, headers, exc_info=None):
+            present = {name.lower() for name, _value in headers}
+            headers.extend((name, req_id) for name in names if name.lower() not in present)
+            return start_response(status, headers, exc_info)
+
+        return self.application(environ, start_response_with_id)
 
 
 def request_id_factory(global_conf, **local_conf):
@@ -108,9 +125,31 @@ def healthcheck_factory(global_conf, path='/healthcheck', **local_conf):
     return lambda app: HealthcheckAt(app, path, services.conf)
 
 
+class BodySizeLimit(sizelimit.RequestBodySizeLimiter):
+    """oslo.middleware's RequestBodySizeLimiter as a plain WSGI callable (see ComputeRequestId):
+    a declared length over [oslo_middleware] max_request_body_size is a 413, a body of unknown
+    length is cut off there (413 when read).
+
+    A chunked body is read from wsgi.input itself, which the server de-chunks: webob (and so
+    oslo's limiter) sees no body without a length unless the server sets wsgi.input_terminated,
+    which eventlet does not, and chunked requests then arrived empty."""
+
+    def __call__(self, environ, start_response):
+        req = webob.Request(environ)
+        max_size = self._conf_get('max_request_body_size')
+        length = req.content_length
+        if length is not None and length > max_size:
+            explanation = 'Request is too large. Larger than max_request_body_size (%s).' % max_size
+            return webob.exc.HTTPRequestEntityTooLarge(explanation=explanation)(environ, start_response)
+        if length is None:
+            chunked = 'chunked' in environ.get('HTTP_TRANSFER_ENCODING', '').lower()
+            req.body_file = sizelimit.LimitingReader(req.body_file_raw if chunked else req.body_file, max_size)
+        return self.application(environ, start_response)
+
+
 def sizelimit_factory(global_conf, **local_conf):
     services = _services(global_conf)
-    return lambda app: sizelimit.RequestBodySizeLimiter(app, services.conf)
+    return lambda app: BodySizeLimit(app, services.conf)
 
 
 class ProxyHeaders(http_proxy_to_wsgi.HTTPProxyToWSGI):

@@ -90,13 +90,18 @@ class FaultWrapper:
             # webob cannot decode such a path or query, or the database cannot hold it.
             return faults.fault_response(400, 'The request URL is not valid UTF-8 text.')(environ, start_response)
         try:
-            resp = req.get_response(self.app)
+            status, headers, app_iter = req.call_application(self.app)
         except Exception:
             LOG.exception('Uncaught error serving %s %s (request %s)', req.method, req.path,
                           environ.get('openstack.request_id'))
             resp = faults.fault_response(500, faults.GENERIC_500)
         else:
-            if resp.status_int >= 400 and not _is_nova_fault(resp):
+            if int(status[:3]) < 400:
+                # Successes pass as they are (no Response object built and serialised again).
+                start_response(status, headers)
+                return app_iter
+            resp = webob.Response(status=status, headerlist=headers, app_iter=app_iter)
+            if not _is_nova_fault(resp):
                 resp = self._as_fault(resp)
         request_id = environ.get('openstack.request_id')
         if request_id and REQUEST_ID_HEADER not in resp.headers:

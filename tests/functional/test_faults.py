@@ -70,3 +70,36 @@ def test_policy_denial_is_403_fault(app, services):
     resp = app.get('/v2.1/flavors', headers=TOKEN, status=403)
     assert resp.json == {'forbidden': {'code': 403, 'message':
                                        "Policy doesn't allow os_compute_api:flavors to be performed."}}
+
+
+def _chunked_post(app, path, body):
+    # A chunked body declares no length; the server de-chunks it into wsgi.input (and, as
+    # eventlet, may not set wsgi.input_terminated).
+    import io
+
+    import webob
+    req = webob.Request.blank(path, method='POST', headers=dict(
+        TOKEN, **{'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked'}))
+    req.environ['wsgi.input'] = io.BytesIO(body)
+    req.environ.pop('CONTENT_LENGTH', None)
+    return req.get_response(app.app)
+
+
+def test_chunked_body_is_read(app, services):
+    resp = _chunked_post(app, '/v2.1/demo/os-keypairs', b'{"keypair": {"name": "chunked"}}')
+    assert resp.status_int == 200, resp.body
+    assert resp.json['keypair']['name'] == 'chunked'
+
+
+def test_oversize_body_of_unknown_length_is_413_fault(app):
+    body = b'{"keypair": {"name": "' + b'x' * (112 * 1024) + b'"}}'
+    assert_fault(_chunked_post(app, '/v2.1/demo/os-keypairs', body), 'overLimit', 413)
+
+
+def test_request_ids_on_every_response(app):
+    inbound = 'req-3f1a8d2e-5b6c-4d7e-8f90-a1b2c3d4e5f6'  # a caller's global request id
+    for path, status in (('/v2.1/flavors', 200), ('/v2.1/demo/nowhere', 404), ('/', 200)):
+        resp = app.get(path, headers=dict(TOKEN, **{'X-OpenStack-Request-ID': inbound}), status=status)
+        assert resp.headers['x-openstack-request-id'] == resp.headers['x-compute-request-id']
+        assert resp.headers['x-openstack-request-id'].startswith('req-')
+        assert resp.headers['x-openstack-request-id'] != inbound
