@@ -4,10 +4,14 @@ Each project has a "default" group, created the first time the project's groups 
 cannot be renamed or deleted. A group of another project is not found, as a group that does not
 exist, except for admins. The number of groups per project and of rules per group are the
 security_groups and security_group_rules quotas, counted under the project's quota lock.
+Ids are integers; a UUID, which nova with neutron takes, names no group here and so is not
+found (404, as nova when neutron has no such group), while any other non-integer is a 400.
 Servers name their groups; this deployment enforces no traffic rules (there is no firewall
 driver), it keeps them for the API.
 """
 import ipaddress
+
+from oslo_utils import uuidutils
 
 from compute_api import exception
 from compute_api.compute import quotas
@@ -38,11 +42,17 @@ def _ensure_default(store, context, project_id):
 
 
 def validate_id(value):
-    """nova-network's integer ids: anything else is a 400."""
+    """An id as an int, or None for a UUID (which names nothing here); anything else is a 400."""
     try:
         return int(str(value))
     except (TypeError, ValueError):
+        if uuidutils.is_uuid_like(value):
+            return None
         raise exception.Invalid('Security group id should be integer')
+
+
+def _names_a_row(validated_id):
+    return validated_id is not None and abs(validated_id) <= MAX_ID
 
 
 def validate_property(value, name):
@@ -65,8 +75,9 @@ def list_groups(store, context, all_projects):
 
 
 def _get(conn, context, group_id):
-    group_id = validate_id(group_id)
-    group = db.get(conn, group_id, _scope(context)) if abs(group_id) <= MAX_ID else None
+    """The group `group_id` (as the caller gave it) if the caller may see it."""
+    validated_id = validate_id(group_id)
+    group = db.get(conn, validated_id, _scope(context)) if _names_a_row(validated_id) else None
     if group is None:
         raise exception.SecurityGroupNotFound(security_group_id=group_id)
     return group
@@ -178,12 +189,10 @@ def _new_rule(protocol, from_port, to_port, cidr, source_id):
 def create_rule(store, conf, context, parent_group_id, protocol, from_port, to_port, cidr, source_group_id):
     """A rule in the parent group (the caller's, or any for an admin); returns it with its
     source group's name and project when it names one."""
-    parent_id = validate_id(parent_group_id)
-    source_id = validate_id(source_group_id) if source_group_id is not None else None
     with store.write() as conn:
-        parent = _get(conn, context, parent_id)
-        source = _get(conn, context, source_id) if source_id is not None else None
-        values = _new_rule(protocol, from_port, to_port, cidr, source_id)
+        parent = _get(conn, context, parent_group_id)
+        source = _get(conn, context, source_group_id) if source_group_id is not None else None
+        values = _new_rule(protocol, from_port, to_port, cidr, source['id'] if source else None)
         if values is None:
             raise exception.Invalid('Not enough parameters to build a valid rule.')
         quotas.lock_project(conn, parent['project_id'])
@@ -200,13 +209,13 @@ def create_rule(store, conf, context, parent_group_id, protocol, from_port, to_p
 
 
 def delete_rule(store, context, rule_id):
-    rule_id = validate_id(rule_id)
+    validated_id = validate_id(rule_id)
     with store.write() as conn:
-        rule = db.get_rule(conn, rule_id) if abs(rule_id) <= MAX_ID else None
+        rule = db.get_rule(conn, validated_id) if _names_a_row(validated_id) else None
         if rule is None or (not context.is_admin and db.get(conn, rule['parent_group_id'],
                                                             context.project_id) is None):
             raise exception.SecurityGroupNotFoundForRule(rule_id=rule_id)
-        db.delete_rule(conn, rule_id)
+        db.delete_rule(conn, validated_id)
 
 
 # -- servers ----------------------------------------------------------------------------------

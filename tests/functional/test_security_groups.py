@@ -72,6 +72,26 @@ def test_ids_are_integers_and_other_projects_groups_are_not_found(client):
     assert 'web' not in [g['name'] for g in other.get('/v2.1/os-security-groups').json['security_groups']]
 
 
+UUID = '7c5e0f0a-9e2b-4a57-8f3e-1b2c3d4e5f60'
+
+
+def test_a_uuid_names_no_group_and_is_not_found_as_nova_with_neutron_answers(client):
+    path = '/v2.1/os-security-groups/' + UUID
+    assert message(client.get(path, status=404)) == 'Security group %s not found.' % UUID
+    assert message(client.put(path, {'security_group': {'name': 'x', 'description': 'y'}}, status=404)) == \
+        'Security group %s not found.' % UUID
+    assert message(client.delete(path, status=404)) == 'Security group %s not found.' % UUID
+    assert message(add_rule(client, status=404, parent_group_id=UUID, ip_protocol='tcp', from_port=22,
+                            to_port=22)) == 'Security group %s not found.' % UUID
+    web = create(client).json['security_group']
+    assert message(add_rule(client, status=404, parent_group_id=web['id'], ip_protocol='tcp', group_id=UUID)) == \
+        'Security group %s not found.' % UUID
+    assert message(client.delete('/v2.1/os-security-group-rules/' + UUID, status=404)) == \
+        'Security group with rule %s not found.' % UUID
+    assert message(client.delete('/v2.1/os-security-group-rules/not-a-uuid', status=400)) == \
+        'Security group id should be integer'
+
+
 def test_admin_lists_every_project_with_all_tenants(client, admin):
     create(client)
     names = {(g['tenant_id'], g['name']) for g in admin.get('/v2.1/os-security-groups?all_tenants=1').json[
