@@ -246,6 +246,8 @@ API_RULES = [
          'GET', '/servers/{server_id}/os-server-password'),
     _api('os_compute_api:os-server-password:clear', PROJECT_MEMBER_OR_ADMIN, "Clear a server's encrypted password.",
          'DELETE', '/servers/{server_id}/os-server-password'),
+    _api('os_compute_api:os-server-diagnostics', ADMIN, 'Show the usage data for a server.',
+         'GET', '/servers/{server_id}/diagnostics'),
     _api('os_compute_api:os-migrations:index', ADMIN, 'List the migrations (resizes) of servers.',
          'GET', '/os-migrations'),
     _api('os_compute_api:os-instance-actions:list', PROJECT_READER_OR_ADMIN, 'List the actions taken on a server.',

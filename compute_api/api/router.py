@@ -36,6 +36,7 @@ from compute_api.api.handlers import server_metadata
 from compute_api.api.handlers import server_actions
 from compute_api.api.handlers import instance_actions
 from compute_api.api.handlers import migrations
+from compute_api.api.handlers import server_diagnostics
 from compute_api.api.handlers import server_password
 from compute_api.api.handlers import servers
 
@@ -115,6 +116,7 @@ ROUTES = [
     ('/servers/{server_id}/os-server-password', {'GET': server_password.show_server_password,
                                                  'DELETE': server_password.clear_server_password}),
     ('/servers/{server_id}/os-instance-actions/{request_id}', {'GET': instance_actions.show_instance_action}),
+    ('/servers/{server_id}/diagnostics', {'GET': server_diagnostics.show_server_diagnostics}),
     ('/servers/{server_id}/ips', {'GET': ips.list_ips}),
     ('/servers/{server_id}/ips/{network_label}', {'GET': ips.show_ips}),
     ('/servers/{server_id}/metadata', {'GET': server_metadata.list_metadata,

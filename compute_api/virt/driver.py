@@ -112,6 +112,11 @@ class ComputeDriver(abc.ABC):
     def get_console_output(self, instance):
         """The instance's serial console log, as text."""
 
+    @abc.abstractmethod
+    def get_diagnostics(self, instance):
+        """The running instance's figures, named as this hypervisor names them (nova's free-form
+        diagnostics before microversion 2.48): a flat dict of name -> number, with at least
+        `memory`, e.g. cpu0_time, vda_read, vnet0_rx."""
 
     # -- the node, for os-hypervisors (not abstract: the defaults describe this machine) ----------
 

@@ -164,6 +164,16 @@ class FakeDriver(driver.ComputeDriver):
             raise driver.DriverInstanceNotFound(uuid=instance['uuid'])
         return record['console']
 
+    # nova's fake driver's figures: fixed, so that tests can name them.
+    DIAGNOSTICS = {'cpu0_time': 17300000000, 'memory': 524288, 'vda_errors': -1, 'vda_read': 262144,
+                   'vda_read_req': 112, 'vda_write': 5778432, 'vda_write_req': 488, 'vnet1_rx': 2070139,
+                   'vnet1_rx_drop': 0, 'vnet1_rx_errors': 0, 'vnet1_rx_packets': 26701, 'vnet1_tx': 140208,
+                   'vnet1_tx_drop': 0, 'vnet1_tx_errors': 0, 'vnet1_tx_packets': 662}
+
+    def get_diagnostics(self, instance):
+        self.get_power_state(instance)  # DriverInstanceNotFound for an instance it does not hold
+        return dict(self.DIAGNOSTICS)
+
 
 def _boot_log(instance):
     """A serial console log as a booted guest leaves one: long enough for clients that read its

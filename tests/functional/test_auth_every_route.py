@@ -66,6 +66,7 @@ NOVA_DEFAULTS = {
     ('GET', '/servers/{}/os-instance-actions/{}'): READER,
     ('GET', '/os-migrations'): ADMIN,
     ('GET', '/servers/{}/os-server-password'): READER,
+    ('GET', '/servers/{}/diagnostics'): ADMIN,
     ('DELETE', '/servers/{}/os-server-password'): MEMBER,
     ('GET', '/images'): READER,
     ('GET', '/images/detail'): READER,

@@ -394,6 +394,12 @@ def test_instance_actions(member, services, version):
     assert shown['action'] == 'create'
 
 
+@needs('GET', '/servers/{}/diagnostics')
+def test_server_diagnostics(member, admin_tempest, services, version):
+    server_id = boot(member, services, version)
+    assert admin_tempest.servers.show_server_diagnostics(server_id)['memory'] > 0
+
+
 @needs('GET', '/os-migrations')
 def test_migrations(admin_tempest):
     assert isinstance(admin_tempest.migrations.list_migrations()['migrations'], list)

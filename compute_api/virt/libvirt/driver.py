@@ -87,6 +87,15 @@ def _ignoring(*error_codes):
             raise
 
 
+@contextlib.contextmanager
+def _ignoring_any():
+    """For figures a hypervisor may not give (libvirt raises for what it does not support)."""
+    try:
+        yield
+    except libvirt.libvirtError as error:
+        LOG.debug('libvirt does not give a figure: %s', error)
+
+
 def _element(parent, tag, text=None, **attributes):
     child = ET.SubElement(parent, tag, {key.rstrip('_'): str(value) for key, value in attributes.items()})
     if text is not None:
@@ -502,3 +511,29 @@ class LibvirtDriver(driver.ComputeDriver):
                 return log.read().decode('utf-8', errors='replace')
         except FileNotFoundError:
             return ''
+
+    def get_diagnostics(self, instance):
+        """nova's libvirt figures: each vCPU's time, each disk's and interface's counters, the
+        maximum memory and the balloon's statistics. A figure this hypervisor cannot give is left
+        out, as nova does."""
+        domain = self._domain(instance)
+        with translated_errors(instance['uuid']):
+            devices = ET.fromstring(domain.XMLDesc(0)).find('devices')
+            figures = {'memory': domain.maxMemory()}
+        with _ignoring_any():
+            for number, (_vcpu, _state, cpu_time, _cpu) in enumerate(domain.vcpus()[0]):
+                figures['cpu%d_time' % number] = cpu_time
+        for disk in devices.findall('disk/target'):
+            name = disk.get('dev')
+            with _ignoring_any():
+                figures.update(zip(('%s_read_req' % name, '%s_read' % name, '%s_write_req' % name,
+                                    '%s_write' % name, '%s_errors' % name), domain.blockStats(name)))
+        for interface in devices.findall('interface/target'):
+            name = interface.get('dev')
+            with _ignoring_any():
+                figures.update(zip(['%s_%s' % (name, figure) for figure in (
+                    'rx', 'rx_packets', 'rx_errors', 'rx_drop', 'tx', 'tx_packets', 'tx_errors', 'tx_drop')],
+                    domain.interfaceStats(name)))
+        with _ignoring_any():
+            figures.update(('memory-%s' % key, value) for key, value in domain.memoryStats().items())
+        return figures

@@ -117,9 +117,18 @@ def test_snapshot_rebuild_resize_rescue(driver):
     assert isinstance(driver.get_console_output(instance), str)
 
 
+def test_diagnostics_of_a_running_instance_are_named_numbers(driver):
+    instance = make_instance()
+    driver.spawn(instance, IMAGE, None)
+    diagnostics = driver.get_diagnostics(instance)
+    assert diagnostics['memory'] > 0
+    assert all(isinstance(name, str) and isinstance(value, (int, float)) for name, value in diagnostics.items())
+
+
 def test_operations_on_an_unknown_instance_raise_not_found(driver):
     instance = make_instance()
-    for operation in (driver.power_off, driver.power_on, driver.pause, driver.get_console_output):
+    for operation in (driver.power_off, driver.power_on, driver.pause, driver.get_console_output,
+                      driver.get_diagnostics):
         with pytest.raises(driver_mod.DriverInstanceNotFound):
             operation(instance)
 

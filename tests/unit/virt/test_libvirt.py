@@ -292,3 +292,10 @@ def test_the_node_is_libvirts(driver, libvirt_conn):
     _model, memory_mb, cpus, *_ = libvirt_conn.getInfo()
     assert (resources['vcpus'], resources['memory_mb']) == (cpus, memory_mb)
     assert resources['local_gb'] >= 0
+
+
+def test_diagnostics_are_novas_libvirt_figures(driver):
+    instance = spawned(driver)
+    diagnostics = driver.get_diagnostics(instance)
+    assert diagnostics['memory'] == 64 * 1024  # libvirt's maxMemory, in KiB
+    assert 'cpu0_time' in diagnostics
