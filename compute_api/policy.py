@@ -260,6 +260,11 @@ API_RULES = [
          'GET', '/os-simple-tenant-usage'),
     _api('os_compute_api:os-simple-tenant-usage:show', PROJECT_READER_OR_ADMIN, "Show a project's usage.",
          'GET', '/os-simple-tenant-usage/{tenant_id}'),
+    _api('os_compute_api:os-instance-usage-audit-log:list', ADMIN, 'List all usage audits.',
+         'GET', '/os-instance_usage_audit_log'),
+    _api('os_compute_api:os-instance-usage-audit-log:show', ADMIN,
+         'List all usage audits occurred before a specified time for all servers on all compute hosts where '
+         'usage auditing is configured.', 'GET', '/os-instance_usage_audit_log/{before_timestamp}'),
     _api('os_compute_api:os-security-groups:get', PROJECT_READER_OR_ADMIN,
          'List security groups. This API is deprecated.', 'GET', '/os-security-groups'),
     _api('os_compute_api:os-security-groups:show', PROJECT_READER_OR_ADMIN,

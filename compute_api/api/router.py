@@ -35,6 +35,7 @@ from compute_api.api.handlers import ips
 from compute_api.api.handlers import server_metadata
 from compute_api.api.handlers import server_actions
 from compute_api.api.handlers import instance_actions
+from compute_api.api.handlers import instance_usage_audit_log
 from compute_api.api.handlers import migrations
 from compute_api.api.handlers import server_diagnostics
 from compute_api.api.handlers import server_password
@@ -88,6 +89,8 @@ ROUTES = [
     ('/os-services', {'GET': services.list_services}),
     ('/os-simple-tenant-usage', {'GET': simple_tenant_usage.list_tenant_usages}),
     ('/os-simple-tenant-usage/{tenant_id}', {'GET': simple_tenant_usage.show_tenant_usage}),
+    ('/os-instance_usage_audit_log', {'GET': instance_usage_audit_log.list_audit_logs}),
+    ('/os-instance_usage_audit_log/{before_timestamp}', {'GET': instance_usage_audit_log.show_audit_log}),
     ('/os-security-groups', {'GET': security_groups.list_security_groups,
                              'POST': security_groups.create_security_group}),
     ('/os-security-groups/{security_group_id}', {'GET': security_groups.show_security_group,

@@ -65,6 +65,8 @@ NOVA_DEFAULTS = {
     ('GET', '/servers/{}/os-instance-actions'): READER,
     ('GET', '/servers/{}/os-instance-actions/{}'): READER,
     ('GET', '/os-migrations'): ADMIN,
+    ('GET', '/os-instance_usage_audit_log'): ADMIN,
+    ('GET', '/os-instance_usage_audit_log/{}'): ADMIN,
     ('GET', '/servers/{}/os-server-password'): READER,
     ('GET', '/servers/{}/diagnostics'): ADMIN,
     ('DELETE', '/servers/{}/os-server-password'): MEMBER,
@@ -226,7 +228,7 @@ class Resources:
                 'os-simple-tenant-usage': 'project', 'os-quota-class-sets': 'quota_class',
                 'os-security-groups': 'security_group',
                 'os-security-group-rules': 'security_group_rule', 'os-aggregates': 'aggregate',
-                'os-hosts': 'host'}.get(collection)
+                'os-hosts': 'host', 'os-instance_usage_audit_log': 'before_timestamp'}.get(collection)
         if kind == 'flavor' and '/os-flavor-access' in template:
             kind = 'private_flavor'  # public flavors have no access list
         if kind == 'hypervisor' and template.endswith(('/search', '/servers')):
@@ -324,6 +326,9 @@ class Resources:
             'name': 'walk-%s' % uuid.uuid4().hex}})
         assert status == 200, (status, body)
         return str(body['aggregate']['id']), None
+
+    def _before_timestamp(self, path):
+        return '2020-01-01 00:00:00', None
 
     def _host(self, path):
         status, body = self.call('GET', '/v2.1/os-hosts', self.admin, None)

@@ -27,6 +27,7 @@ try:
     from tempest.lib.services.compute import hosts_client
     from tempest.lib.services.compute import hypervisor_client
     from tempest.lib.services.compute import images_client
+    from tempest.lib.services.compute import instance_usage_audit_log_client
     from tempest.lib.services.compute import keypairs_client
     from tempest.lib.services.compute import limits_client
     from tempest.lib.services.compute import migrations_client
@@ -122,6 +123,7 @@ class Tempest:
         'security_groups': security_groups_client.SecurityGroupsClient,
         'security_group_rules': security_group_rules_client.SecurityGroupRulesClient,
         'hosts': hosts_client.HostsClient,
+        'usage_audit': instance_usage_audit_log_client.InstanceUsagesAuditLogClient,
     }
 
     def __init__(self, app, user, project):
@@ -398,6 +400,14 @@ def test_instance_actions(member, services, version):
 def test_server_diagnostics(member, admin_tempest, services, version):
     server_id = boot(member, services, version)
     assert admin_tempest.servers.show_server_diagnostics(server_id)['memory'] > 0
+
+
+@needs('GET', '/os-instance_usage_audit_log/{}')
+def test_instance_usage_audit_log(admin_tempest):
+    listed = admin_tempest.usage_audit.list_instance_usage_audit_logs()['instance_usage_audit_logs']
+    shown = admin_tempest.usage_audit.show_instance_usage_audit_log('2026-11-23%2012:00:00')
+    assert shown['instance_usage_audit_log']['period_ending'] == '2026-11-01 00:00:00'
+    assert listed['num_hosts'] == 1
 
 
 @needs('GET', '/os-migrations')
