@@ -248,6 +248,8 @@ API_RULES = [
          'DELETE', '/servers/{server_id}/os-server-password'),
     _api('os_compute_api:os-server-diagnostics', ADMIN, 'Show the usage data for a server.',
          'GET', '/servers/{server_id}/diagnostics'),
+    _api('os_compute_api:os-server-external-events:create', ADMIN, 'Create one or more external events.',
+         'POST', '/os-server-external-events'),
     _api('os_compute_api:os-migrations:index', ADMIN, 'List the migrations (resizes) of servers.',
          'GET', '/os-migrations'),
     _api('os_compute_api:os-instance-actions:list', PROJECT_READER_OR_ADMIN, 'List the actions taken on a server.',

@@ -38,6 +38,7 @@ from compute_api.api.handlers import instance_actions
 from compute_api.api.handlers import instance_usage_audit_log
 from compute_api.api.handlers import migrations
 from compute_api.api.handlers import server_diagnostics
+from compute_api.api.handlers import server_external_events
 from compute_api.api.handlers import server_password
 from compute_api.api.handlers import servers
 
@@ -116,6 +117,7 @@ ROUTES = [
     ('/servers/{server_id}/action', {'POST': server_actions.server_action}),
     ('/servers/{server_id}/os-instance-actions', {'GET': instance_actions.list_instance_actions}),
     ('/os-migrations', {'GET': migrations.list_migrations}),
+    ('/os-server-external-events', {'POST': server_external_events.create_server_external_events}),
     ('/servers/{server_id}/os-server-password', {'GET': server_password.show_server_password,
                                                  'DELETE': server_password.clear_server_password}),
     ('/servers/{server_id}/os-instance-actions/{request_id}', {'GET': instance_actions.show_instance_action}),

@@ -65,6 +65,7 @@ NOVA_DEFAULTS = {
     ('GET', '/servers/{}/os-instance-actions'): READER,
     ('GET', '/servers/{}/os-instance-actions/{}'): READER,
     ('GET', '/os-migrations'): ADMIN,
+    ('POST', '/os-server-external-events'): ADMIN,
     ('GET', '/os-instance_usage_audit_log'): ADMIN,
     ('GET', '/os-instance_usage_audit_log/{}'): ADMIN,
     ('GET', '/servers/{}/os-server-password'): READER,

@@ -35,6 +35,7 @@ try:
     from tempest.lib.services.compute import quotas_client
     from tempest.lib.services.compute import security_group_rules_client
     from tempest.lib.services.compute import security_groups_client
+    from tempest.lib.services.compute import server_external_events_client
     from tempest.lib.services.compute import server_groups_client
     from tempest.lib.services.compute import servers_client
     from tempest.lib.services.compute import services_client
@@ -124,6 +125,7 @@ class Tempest:
         'security_group_rules': security_group_rules_client.SecurityGroupRulesClient,
         'hosts': hosts_client.HostsClient,
         'usage_audit': instance_usage_audit_log_client.InstanceUsagesAuditLogClient,
+        'external_events': server_external_events_client.ServerExternalEventsClient,
     }
 
     def __init__(self, app, user, project):
@@ -400,6 +402,14 @@ def test_instance_actions(member, services, version):
 def test_server_diagnostics(member, admin_tempest, services, version):
     server_id = boot(member, services, version)
     assert admin_tempest.servers.show_server_diagnostics(server_id)['memory'] > 0
+
+
+@needs('POST', '/os-server-external-events')
+def test_server_external_events(member, admin_tempest, services, version):
+    server_id = boot(member, services, version)
+    events = [{'name': 'network-changed', 'server_uuid': server_id}]
+    (event,) = admin_tempest.external_events.create_server_external_events(events=events)['events']
+    assert (event['server_uuid'], event['code']) == (server_id, 200)
 
 
 @needs('GET', '/os-instance_usage_audit_log/{}')
