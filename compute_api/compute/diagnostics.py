@@ -9,8 +9,9 @@ from compute_api.virt import power_state
 
 
 def get_diagnostics(services, instance):
-    """The driver's figures; 409 for a server without a host yet or whose guest is not running
-    (nova's compute manager asks the driver for the power state first, as here)."""
+    """The driver's figures; InstanceNotReady for a server without a host yet, InstanceInvalidState
+    when its guest is not running (nova's compute manager asks the driver for the power state
+    first, as here)."""
     if not instance['host']:
         raise exception.InstanceNotReady(instance_id=instance['uuid'])
     with services.store.read() as conn:
@@ -22,7 +23,5 @@ def get_diagnostics(services, instance):
             return services.driver.get_diagnostics(target)
     except driver_mod.DriverInstanceNotFound:
         current = power_state.NOSTATE  # nova's _get_power_state for a guest the driver lacks
-    except NotImplementedError:
-        raise exception.NotImplementedYet('Action not supported by this hypervisor.') from None
     raise exception.InstanceInvalidState(action='get_diagnostics', instance_id=instance['uuid'],
                                          attr='power state', state=power_state.NAMES[current])

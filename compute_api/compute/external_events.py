@@ -1,8 +1,8 @@
 """Server external events (nova's os-server-external-events): another service (Neutron) tells
 compute that something happened to a server's network port.
 
-Each event is judged on its own, as nova does: a server that does not exist is 404, one with no
-host yet (nothing to deliver the event to) is 422, and otherwise the event is accepted (200).
+Each event is judged on its own, as nova does: it names no server, or a server with no host yet
+(nothing to deliver the event to), or it is accepted.
 Nothing in this deployment waits for these events (the built-in network allocator has no ports to
 plug), so an accepted event is logged and has no further effect.
 """
@@ -13,7 +13,7 @@ from compute_api.db import instances as db
 
 LOG = logging.getLogger(__name__)
 
-ACCEPTED, NO_SERVER, NO_HOST = 200, 404, 422
+ACCEPTED, NO_SERVER, NO_HOST = 'accepted', 'no server', 'no host'
 
 
 def deliver(store, events):
