@@ -112,3 +112,14 @@ def test_server_actions_drive_the_domain(client, admin, services, hypervisor):
     client.delete('/v2.1/servers/%s' % server_id)
     services.tasks.wait()
     assert services.driver.list_instances() == []
+
+
+def test_diagnostics_are_the_domains_figures(client, admin, services, hypervisor):
+    body = {'server': {'name': 'on-libvirt', 'imageRef': IMAGE, 'flavorRef': '1'}}
+    server_id = client.post('/v2.1/servers', body, status=202).json['server']['id']
+    services.tasks.wait()
+    diagnostics = admin.get('/v2.1/servers/%s/diagnostics' % server_id).json
+    assert diagnostics['memory'] == 512 * 1024  # m1.tiny, in KiB as libvirt counts
+    assert 'cpu0_time' in diagnostics
+    client.delete('/v2.1/servers/%s' % server_id)
+    services.tasks.wait()
