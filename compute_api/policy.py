@@ -454,13 +454,18 @@ def is_admin(enforcer, context):
     return enforcer.authorize('context_is_admin', target, context, do_raise=False)
 
 
-def authorize(enforcer, context, action, target=None):
-    """Raise PolicyNotAuthorized (403) unless `context` may perform `action` on `target`.
+def allows(enforcer, context, action, target=None):
+    """Whether `context` may perform `action` on `target`.
 
     The default target is the caller's own project, as nova's. An unregistered `action` is a
     programming error (oslo.policy raises PolicyNotRegistered), never a silent allow.
     """
     if target is None:
         target = {'project_id': context.project_id, 'user_id': context.user_id}
-    if not enforcer.authorize(action, target, context, do_raise=False):
+    return enforcer.authorize(action, target, context, do_raise=False)
+
+
+def authorize(enforcer, context, action, target=None):
+    """Raise PolicyNotAuthorized (403) unless allows(...)."""
+    if not allows(enforcer, context, action, target):
         raise exception.PolicyNotAuthorized(action=action)

@@ -19,6 +19,9 @@ class Services:
     def authorize(self, context, action, target=None):
         policy.authorize(self.enforcer, context, action, target)
 
+    def allows(self, context, action, target=None):
+        return policy.allows(self.enforcer, context, action, target)
+
     def start(self):
         """Join this host's processes; the first one resolves what a previous run of the host
         left in flight (builds, deletes...)."""

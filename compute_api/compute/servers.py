@@ -550,9 +550,7 @@ def get_server(store, context, uuid):
 def _load(conn, instances):
     """Servers with their related rows: one query per kind of row, whatever the page size."""
     uuids = [row['uuid'] for row in instances]
-    metadata = db_metadata.get_many(conn, uuids)
-    addresses = db.addresses_many(conn, uuids)
-    volumes = db.volumes_many(conn, uuids)
+    metadata, addresses, volumes = db.related_many(conn, uuids)
     faulted = [row['uuid'] for row in instances
                if states.status(row['vm_state'], row['task_state'], row['deleted']) in states.FAULT_STATUSES]
     faults = db.latest_faults(conn, faulted)

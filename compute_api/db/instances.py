@@ -5,8 +5,8 @@ compare_and_swap): whoever changed it first wins and the other writer learns it 
 count, which is how a DELETE accepted during a build always beats the build's completion.
 
 Pages are read with a bounded number of statements whatever the number of rows: one for the
-instances, then one IN query each for metadata, addresses, volumes and (only for servers that
-show one) faults.
+instances, one for their metadata, addresses and volumes together, and (only for servers that
+show one) one for faults.
 """
 import sqlalchemy as sa
 
@@ -77,11 +77,6 @@ def execute_per_server(conn, statements, uuids):
     return conn.execute(many, {'uuids': list(uuids)})
 
 
-_ADDRESSES = per_server(lambda match: sa.select(A).where(match(A.c.instance_uuid))
-                        .order_by(A.c.position, A.c.version, A.c.id))
-_VOLUMES = per_server(lambda match: sa.select(B.c.instance_uuid, B.c.volume_id).where(match(B.c.instance_uuid))
-                      .where(B.c.destination_type == 'volume').where(B.c.volume_id.isnot(None))
-                      .order_by(B.c.id))
 _FAULTS = per_server(lambda match: sa.select(F).where(match(F.c.instance_uuid))
                      .order_by(F.c.created_at.desc(), F.c.id.desc()))
 
@@ -153,26 +148,46 @@ def with_task_states(conn, task_states):
 
 # -- related rows, for a page of servers -------------------------------------------------------
 
-def addresses_many(conn, uuids):
-    """{uuid: [address rows in allocation order]}."""
-    if not uuids:
-        return {}
-    result = {}
-    rows = execute_per_server(conn, _ADDRESSES, uuids).mappings()
-    for row in rows:
-        result.setdefault(row['instance_uuid'], []).append(row)
-    return result
+def _related(match):
+    """Metadata items, addresses and attached volumes of the matched servers as one statement
+    (one round trip instead of three): rows of (kind, instance_uuid, text1..text4, a, b, c)."""
+    M = models.instance_metadata
+    no_text, no_int = sa.cast(sa.null(), sa.String), sa.cast(sa.null(), sa.Integer)
+    related = sa.union_all(
+        sa.select(sa.literal_column("'m'", sa.String).label('kind'), M.c.instance_uuid,
+                  M.c.key.label('text1'), M.c.value.label('text2'), no_text.label('text3'),
+                  no_text.label('text4'), no_int.label('a'), no_int.label('b'), no_int.label('c'))
+        .where(match(M.c.instance_uuid)),
+        sa.select(sa.literal_column("'a'", sa.String), A.c.instance_uuid, A.c.network_label, A.c.address,
+                  A.c.type, A.c.mac_address, A.c.position, A.c.version, A.c.id)
+        .where(match(A.c.instance_uuid)),
+        sa.select(sa.literal_column("'v'", sa.String), B.c.instance_uuid, B.c.volume_id, no_text, no_text,
+                  no_text, B.c.id, no_int, no_int)
+        .where(match(B.c.instance_uuid))
+        .where(B.c.destination_type == 'volume').where(B.c.volume_id.isnot(None)),
+    ).subquery()
+    # Metadata by key, addresses in allocation order, volumes in boot order.
+    return sa.select(related).order_by(related.c.kind, related.c.a, related.c.b, related.c.c, related.c.text1)
 
 
-def volumes_many(conn, uuids):
-    """{uuid: [attached volume ids]} (volume block devices, in boot order)."""
+_RELATED = per_server(_related)
+
+
+def related_many(conn, uuids):
+    """({uuid: {key: value}}, {uuid: [address dicts in allocation order]}, {uuid: [attached volume
+    ids in boot order]}) for the servers, in one statement; servers without any are absent."""
+    metadata, addresses, volumes = {}, {}, {}
     if not uuids:
-        return {}
-    result = {}
-    rows = execute_per_server(conn, _VOLUMES, uuids)
-    for uuid, volume_id in rows:
-        result.setdefault(uuid, []).append(volume_id)
-    return result
+        return metadata, addresses, volumes
+    for kind, uuid, text1, text2, text3, text4, a, b, _c in execute_per_server(conn, _RELATED, uuids):
+        if kind == 'm':
+            metadata.setdefault(uuid, {})[text1] = text2
+        elif kind == 'a':
+            addresses.setdefault(uuid, []).append({'network_label': text1, 'address': text2, 'type': text3,
+                                                   'mac_address': text4, 'position': a, 'version': b})
+        else:
+            volumes.setdefault(uuid, []).append(text1)
+    return metadata, addresses, volumes
 
 
 def latest_faults(conn, uuids):

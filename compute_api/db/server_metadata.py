@@ -5,13 +5,9 @@ current keys, then batched deletes, updates and inserts.
 """
 import sqlalchemy as sa
 
-from compute_api.db import instances
 from compute_api.db import models
 
 M = models.instance_metadata
-# Built once (the show and list paths run it on every request).
-_GET_MANY = instances.per_server(lambda match: sa.select(M.c.instance_uuid, M.c.key, M.c.value)
-                                 .where(match(M.c.instance_uuid)).order_by(M.c.key))
 
 
 def get(conn, instance_uuid):
@@ -19,17 +15,6 @@ def get(conn, instance_uuid):
     rows = conn.execute(sa.select(M.c.key, M.c.value).where(M.c.instance_uuid == instance_uuid)
                         .order_by(M.c.key)).all()
     return {key: value for key, value in rows}
-
-
-def get_many(conn, instance_uuids):
-    """{uuid: {key: value}} for several servers in one query (servers without items are absent)."""
-    if not instance_uuids:
-        return {}
-    result = {}
-    rows = instances.execute_per_server(conn, _GET_MANY, instance_uuids)
-    for uuid, key, value in rows:
-        result.setdefault(uuid, {})[key] = value
-    return result
 
 
 def write(conn, instance_uuid, items, replace=False):

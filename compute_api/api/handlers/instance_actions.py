@@ -1,7 +1,6 @@
 """GET /servers/{server_id}/os-instance-actions and /os-instance-actions/{request_id}: the
 actions taken on a server, newest first (nova's os-instance-actions at 2.1). Events are shown
 to those os-instance-actions:events allows (administrators)."""
-from compute_api import exception
 from compute_api.api import wsgi
 from compute_api.api.views import server_actions as views
 from compute_api.compute import server_actions as compute
@@ -24,10 +23,6 @@ def list_instance_actions(req):
 def show_instance_action(req):
     instance = _lookup(req, 'os_compute_api:os-instance-actions:show')
     action = compute.get_action(req.services.store, instance, req.urlvars['request_id'])
-    try:
-        req.services.authorize(req.context, 'os_compute_api:os-instance-actions:events',
-                               {'project_id': instance['project_id'], 'user_id': instance['user_id']})
-        with_events = True
-    except exception.PolicyNotAuthorized:
-        with_events = False
+    with_events = req.services.allows(req.context, 'os_compute_api:os-instance-actions:events',
+                                      {'project_id': instance['project_id'], 'user_id': instance['user_id']})
     return wsgi.json_response({'instanceAction': views.instance_action(action, with_events=with_events)})

@@ -3,7 +3,6 @@
 Create answers 200 with the group; delete 204. ?all_projects lists every project's groups for
 those the index:all_projects rule admits (others get their own, as nova); limit/offset page.
 """
-from compute_api import exception
 from compute_api.api import common
 from compute_api.api import validation
 from compute_api.api import wsgi
@@ -15,11 +14,7 @@ from compute_api.compute import server_groups as compute_groups
 def _all_projects(req):
     if 'all_projects' not in req.GET:
         return False
-    try:
-        req.services.authorize(req.context, 'os_compute_api:os-server-groups:index:all_projects')
-    except exception.PolicyNotAuthorized:
-        return False
-    return True
+    return req.services.allows(req.context, 'os_compute_api:os-server-groups:index:all_projects')
 
 
 def list_server_groups(req):

@@ -55,7 +55,7 @@ def _lookup(req, rule):
 def _viewer(req):
     """server -> the full server document as the caller may see it (policies checked once)."""
     hidden = tuple(req.services.conf.api.hide_server_address_states)
-    extended = _may(req, 'os_compute_api:os-extended-server-attributes')
+    extended = req.services.allows(req.context, 'os_compute_api:os-extended-server-attributes')
     return lambda server: views.show(req, server, hidden, extended_attributes=extended)
 
 
@@ -254,7 +254,7 @@ def _list(req, rule, with_details):
         all_tenants = True
     else:
         all_tenants = False
-    if not _may(req, 'os_compute_api:servers:allow_all_filters'):
+    if not req.services.allows(req.context, 'os_compute_api:servers:allow_all_filters'):
         params = {key: values for key, values in params.items() if key in USER_FILTERS or key in PAGING_PARAMS}
     is_admin = context.is_admin
     filters = _filters(params, context, all_tenants)
@@ -264,14 +264,6 @@ def _list(req, rule, with_details):
         return [], limit
     servers = compute_servers.list_servers(req.services.store, filters, sort, limit, marker, with_details)
     return servers, limit
-
-
-def _may(req, rule):
-    try:
-        req.services.authorize(req.context, rule)
-    except exception.PolicyNotAuthorized:
-        return False
-    return True
 
 
 def _all_tenants(value):
