@@ -144,13 +144,26 @@ class Router:
     def __init__(self, services, legacy_v2):
         self.services = services
         self.legacy_v2 = legacy_v2
-        self.mapper = routes.Mapper()
+        # One mapper per collection, with and without the project segment: Routes tries its
+        # routes one by one, so a request tries only those of its own collection.
+        self.mappers = {}  # (with project segment, collection name) -> routes.Mapper
         self.methods = {}  # route path -> ({method: handler}, Allow header)
         prefixes = ('/{project_id}',) if legacy_v2 else ('', '/{project_id}')
         for prefix in prefixes:
             for path, methods in ROUTES:
-                self.mapper.connect(None, prefix + path)
+                mapper = self.mappers.setdefault((bool(prefix), path.split('/')[1]), routes.Mapper())
+                mapper.connect(None, prefix + path)
                 self.methods[prefix + path] = (methods, ', '.join(sorted(methods)))
+
+    def _match(self, path):
+        """(match dict, route) of the path, project-less routes first; None when none matches."""
+        segments = path.split('/', 3)
+        for with_project, index in ((False, 1), (True, 2)):
+            mapper = self.mappers.get((with_project, segments[index])) if len(segments) > index else None
+            found = mapper.routematch(path) if mapper is not None else None
+            if found:
+                return found
+        return None
 
     def __call__(self, environ, start_response):
         environ[wsgi.ENV_SERVICES] = self.services
@@ -169,7 +182,7 @@ class Router:
         return resp(environ, start_response)
 
     def _dispatch(self, req):
-        found = self.mapper.routematch(req.path_info)
+        found = self._match(req.path_info)
         if not found:
             return faults.fault_response(404, 'The resource could not be found.')
         match, route = found
