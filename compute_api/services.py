@@ -42,7 +42,7 @@ def build(conf, store=None):
     """Everything the API needs; `store` may be given (tests share one across apps)."""
     if store is None:
         store = store_mod.Store.from_conf(conf)
-    if conf.database.auto_sync:
+    if conf.database.auto_sync and not store.at_head():
         store.migrate()
     return Services(
         conf=conf,

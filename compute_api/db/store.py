@@ -11,14 +11,15 @@ import os
 import sys
 
 import sqlalchemy as sa
-from alembic import command as alembic_command
-from alembic import config as alembic_config
-from alembic import migration as alembic_migration
-from alembic import script as alembic_script
 
 from compute_api import conf as conf_mod
 
 SQLITE_BUSY_TIMEOUT_MS = 30000
+
+# The revision of the newest migration (migrations/versions/), so that a server whose schema is
+# already there starts without alembic (~10 MB per process); tests/unit/test_migrations.py checks
+# it against alembic's head.
+SCHEMA_HEAD = '0001'
 
 
 def utcnow():
@@ -93,26 +94,39 @@ class Store:
                 yield connection
 
     # -- migrations ---------------------------------------------------------------------------
+    # alembic is imported only by what migrates or asks alembic itself.
 
     def _alembic_config(self, connection):
+        from alembic import config as alembic_config
         config = alembic_config.Config()
         config.set_main_option('script_location', migrations_dir())
         config.attributes['connection'] = connection
         return config
 
     def migrate(self, revision='head'):
+        from alembic import command as alembic_command
         with self.engine.begin() as connection:
             alembic_command.upgrade(self._alembic_config(connection), revision)
 
     def downgrade(self, revision):
+        from alembic import command as alembic_command
         with self.engine.begin() as connection:
             alembic_command.downgrade(self._alembic_config(connection), revision)
 
     def current_revision(self):
+        """The schema's revision, read from alembic's table (None for a database never migrated)."""
         with self.engine.connect() as connection:
-            return alembic_migration.MigrationContext.configure(connection).get_current_revision()
+            if not sa.inspect(connection).has_table('alembic_version'):
+                return None
+            return connection.exec_driver_sql('SELECT version_num FROM alembic_version').scalar()
+
+    def at_head(self):
+        return self.current_revision() == SCHEMA_HEAD
 
     def head_revision(self):
+        """The newest revision as alembic finds it in the migrations directory."""
+        from alembic import config as alembic_config
+        from alembic import script as alembic_script
         config = alembic_config.Config()
         config.set_main_option('script_location', migrations_dir())
         return alembic_script.ScriptDirectory.from_config(config).get_current_head()

@@ -33,9 +33,15 @@ def _differences(store):
 
 
 def test_migrations_match_models(empty_store):
+    assert not empty_store.at_head()
     empty_store.migrate()
     assert _differences(empty_store) == []
     assert empty_store.current_revision() == empty_store.head_revision()
+    assert empty_store.at_head()
+
+
+def test_the_schema_head_known_without_alembic_is_alembics(empty_store):
+    assert store_mod.SCHEMA_HEAD == empty_store.head_revision()
 
 
 def test_migrations_seed_default_flavors_and_images_once(empty_store):
@@ -55,6 +61,7 @@ def test_downgrade_to_base_and_up_again(empty_store):
     empty_store.migrate()
     empty_store.downgrade('base')
     assert empty_store.current_revision() is None
+    assert not empty_store.at_head()
     with empty_store.engine.connect() as conn:
         remaining = set(sa.inspect(conn).get_table_names()) - {'alembic_version'}
     assert remaining == set()
