@@ -10,8 +10,6 @@ import urllib.parse
 
 import webob
 import webob.dec
-from keystoneauth1 import exceptions as ksa_exceptions
-from keystonemiddleware import auth_token
 
 from compute_api import context as context_mod
 from compute_api import exception
@@ -157,6 +155,11 @@ class KeystoneAuth:
     lets a timeout (keystoneauth's ConnectTimeout) escape, which would be a 500."""
 
     def __init__(self, app, conf):
+        # Imported only here: keystonemiddleware and the clients it brings cost a noauth process
+        # ~20 MB for nothing.
+        from keystoneauth1 import exceptions as ksa_exceptions
+        from keystonemiddleware import auth_token
+        self.connection_error = ksa_exceptions.ConnectionError
         # oslo_config_config: options come from the service's ConfigOpts (it wins over any
         # oslo_config_project); auth_token registers its options and its auth plugin's on it.
         self.auth_token = auth_token.AuthProtocol(app, {'oslo_config_config': conf})
@@ -164,7 +167,7 @@ class KeystoneAuth:
     def __call__(self, environ, start_response):
         try:
             return self.auth_token(environ, start_response)
-        except ksa_exceptions.ConnectionError as exc:
+        except self.connection_error as exc:
             LOG.error('Cannot reach Keystone to validate a token: %s', exc)
             resp = faults.fault_response(503, 'The Keystone service is temporarily unavailable.')
             return resp(environ, start_response)
