@@ -3,17 +3,14 @@ settings), serving either the floor app or the compute app. Prints the port once
 
     python -m benchmarks.serve floor|compute
 """
-import warnings
+from compute_api.cmd import eventlet_setup
 
-warnings.filterwarnings('ignore', message=r'\s*Eventlet is deprecated')
-
-import eventlet  # noqa: E402
-
-eventlet.monkey_patch()
+eventlet_setup.monkey_patch()
 
 import logging  # noqa: E402
 import sys  # noqa: E402
 
+import eventlet  # noqa: E402
 from eventlet import wsgi as eventlet_wsgi  # noqa: E402
 
 

@@ -1,17 +1,13 @@
 """compute-api: the eventlet development server (embedded SQLite, fake driver, noauth by default)."""
-import warnings
+from compute_api.cmd import eventlet_setup
 
-# eventlet announces its maintenance mode on import; the dev server knows (README, risks).
-warnings.filterwarnings('ignore', message=r'\s*Eventlet is deprecated')
-
-import eventlet  # noqa: E402
-
-eventlet.monkey_patch()
+eventlet_setup.monkey_patch()
 
 import ipaddress  # noqa: E402
 import logging  # noqa: E402
 import sys  # noqa: E402
 
+import eventlet  # noqa: E402
 from eventlet import wsgi as eventlet_wsgi  # noqa: E402
 
 from compute_api import conf as conf_mod  # noqa: E402
