@@ -1,5 +1,5 @@
 """What a server process loads: a noauth server whose schema is at head does without alembic,
-keystonemiddleware and eventlet's green DNS resolver (together some 40 MB per process)."""
+keystonemiddleware and eventlet's green DNS resolver (each 8–18 MB per process)."""
 import json
 import os
 import subprocess
