@@ -16,6 +16,7 @@ Adding a rule: one entry in API_RULES with nova's name and nova's default, e.g.
          'GET', '/servers/{server_id}'),
 then regenerate etc/policy.yaml.sample (tests/unit/test_policy_samples.py tells how).
 """
+import importlib.metadata
 import inspect
 import time
 
@@ -46,6 +47,20 @@ def _check(rule, target, creds, enforcer, current_rule):
 
 
 _checks._check = _check
+
+
+def _lazy_extension_checks():
+    """oslo.policy's extension checks (entry points oslo.policy.rule_checks: http, https), each
+    imported when a rule first names it. oslo.policy imports them all on the first rule it parses,
+    and the http checks bring requests and a CA bundle (~5 MB) into every process."""
+    def on_first_use(entry_point):
+        return lambda kind, match: entry_point.load()(kind, match)
+    return {entry_point.name: on_first_use(entry_point)
+            for entry_point in importlib.metadata.entry_points(group='oslo.policy.rule_checks')}
+
+
+if _checks.extension_checks is None:
+    _checks.extension_checks = _lazy_extension_checks()
 
 # Check strings the API rules are made of (nova's names for them).
 ADMIN = 'rule:context_is_admin'

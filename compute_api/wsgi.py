@@ -13,6 +13,7 @@ sharing state_path only the first one does (compute_api.compute.tasks.HostLock).
 its own [DEFAULT] host.
 """
 import atexit
+import gc
 import logging
 import os
 
@@ -32,7 +33,11 @@ def build_application(config_files=None):
     services = services_mod.build(conf)
     services.start()
     atexit.register(services.stop)
-    return deploy.load_app(services)
+    app = deploy.load_app(services)
+    # What start-up built lives as long as the process: kept out of the collector's sight, the
+    # collections during requests have that much less to walk (~5-10% of a small request's CPU).
+    gc.freeze()
+    return app
 
 
 application = build_application()

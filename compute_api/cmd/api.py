@@ -3,6 +3,7 @@ from compute_api.cmd import eventlet_setup
 
 eventlet_setup.monkey_patch()
 
+import gc  # noqa: E402
 import ipaddress  # noqa: E402
 import logging  # noqa: E402
 import sys  # noqa: E402
@@ -52,6 +53,7 @@ def main(argv=None):
     services = services_mod.build(conf)
     services.start()
     app = deploy.load_app(services)
+    gc.freeze()  # start-up's objects live as long as the process (see compute_api.wsgi)
     sock = eventlet.listen((conf.osapi_compute_listen, conf.osapi_compute_listen_port),
                            family=6 if ':' in conf.osapi_compute_listen else 2)
     host, port = sock.getsockname()[:2]

@@ -10,8 +10,6 @@ import hashlib
 import string
 
 import sqlalchemy as sa
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 
 from compute_api import exception
 from compute_api.compute import quotas
@@ -23,6 +21,8 @@ GENERATED_KEY_BITS = 2048
 
 def fingerprint(public_key):
     """The MD5 fingerprint of an OpenSSH public key line; InvalidKeypair unless it parses."""
+    # cryptography is imported on first use: ~7 MB a process that never handles a key pair keeps.
+    from cryptography.hazmat.primitives import serialization
     try:
         serialization.load_ssh_public_key(public_key.encode('utf-8'))
         digest = hashlib.md5(base64.b64decode(public_key.split(' ')[1]), usedforsecurity=False).hexdigest()
@@ -33,6 +33,8 @@ def fingerprint(public_key):
 
 def generate_key_pair():
     """(private key PEM, public key line, fingerprint) of a new RSA key."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
     key = rsa.generate_private_key(public_exponent=65537, key_size=GENERATED_KEY_BITS)
     private_key = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL,
                                     serialization.NoEncryption()).decode('ascii')

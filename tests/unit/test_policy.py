@@ -265,3 +265,11 @@ def test_set_rules_takes_effect_at_once(tmp_path):
     assert allowed(enforcer, 'os_compute_api:flavors', reader)
     enforcer.set_rules(oslo_policy.Rules.from_dict({'os_compute_api:flavors': '!'}), overwrite=False)
     assert not allowed(enforcer, 'os_compute_api:flavors', reader)
+
+
+def test_an_http_rule_still_finds_its_check_class(tmp_path):
+    # oslo.policy's extension checks are imported on first use here, not at the first parse.
+    from oslo_policy import _external
+    enforcer, _ = make_enforcer(tmp_path, {'os_compute_api:flavors': 'http://127.0.0.1:9/never'})
+    enforcer.load_rules()
+    assert isinstance(enforcer.rules['os_compute_api:flavors'], _external.HttpCheck)
