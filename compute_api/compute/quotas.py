@@ -49,16 +49,34 @@ def defaults(conn, conf):
     return limits
 
 
+# The hot statements are built once: building one costs more than running it on an index.
+_LIMITS = sa.union_all(
+    sa.select(QC.c.resource, QC.c.hard_limit, sa.literal(0).label('precedence'))
+    .where(QC.c.class_name == DEFAULT_CLASS),
+    sa.select(Q.c.resource, Q.c.hard_limit, sa.literal(1).label('precedence'))
+    .where(Q.c.project_id == sa.bindparam('project_id')),
+)
+_LIVE = sa.and_(INS.c.project_id == sa.bindparam('project_id'), INS.c.deleted == sa.false())
+_RESIZING = sa.or_(INS.c.new_flavor.isnot(None), INS.c.old_flavor.isnot(None))
+# Live servers, their vCPUs and RAM, and how many of them are in a resize (only those need
+# reading one by one).
+_TOTALS = sa.select(sa.func.count(INS.c.id), sa.func.coalesce(sa.func.sum(INS.c.vcpus), 0),
+                    sa.func.coalesce(sa.func.sum(INS.c.memory_mb), 0),
+                    sa.func.count(sa.case((_RESIZING, INS.c.id)))).where(_LIVE)
+_RESIZING_ROWS = (sa.select(INS.c.vcpus, INS.c.memory_mb, INS.c.new_flavor, INS.c.old_flavor)
+                  .where(_LIVE).where(_RESIZING))
+_LOCKING_TOTALS = _TOTALS.with_for_update(read=True)
+_LOCKING_RESIZING_ROWS = _RESIZING_ROWS.with_for_update(read=True)
+_PG_LOCK = (pg_dialect.insert(LOCKS)
+            .values(project_id=sa.bindparam('lock_project'), updated_at=sa.bindparam('lock_time'))
+            .on_conflict_do_update(index_elements=[LOCKS.c.project_id], set_={'updated_at': sa.bindparam('lock_time')}))
+
+
 def limits_for(conn, conf, project_id):
     """{resource: limit} for the project (one query): its own rows over the default class."""
     limits = {resource: getattr(conf.quota, resource) for resource in RESOURCES}
-    query = sa.union_all(
-        sa.select(QC.c.resource, QC.c.hard_limit, sa.literal(0).label('precedence'))
-        .where(QC.c.class_name == DEFAULT_CLASS),
-        sa.select(Q.c.resource, Q.c.hard_limit, sa.literal(1).label('precedence'))
-        .where(Q.c.project_id == project_id),
-    )
-    for resource, hard_limit, _precedence in sorted(conn.execute(query), key=lambda row: row[2]):
+    rows = conn.execute(_LIMITS, {'project_id': project_id}).all()
+    for resource, hard_limit, _precedence in sorted(rows, key=lambda row: row[2]):
         if resource in limits:
             limits[resource] = hard_limit
     return limits
@@ -68,18 +86,18 @@ def server_usage(conn, project_id, locking=False):
     """{instances, cores, ram} of the project's live servers. A server in a resize counts at the
     larger of its flavors (the new one while it resizes, the old one until the resize is
     confirmed, as a revert needs it back), so neither step can take the project over its quota.
-    Two statements; `locking` reads with a shared lock where the database needs one to see the
-    latest committed rows (MariaDB/MySQL under REPEATABLE READ)."""
-    live = sa.and_(INS.c.project_id == project_id, INS.c.deleted == sa.false())
-    totals = sa.select(sa.func.count(INS.c.id), sa.func.coalesce(sa.func.sum(INS.c.vcpus), 0),
-                       sa.func.coalesce(sa.func.sum(INS.c.memory_mb), 0)).where(live)
-    resizing = (sa.select(INS.c.vcpus, INS.c.memory_mb, INS.c.new_flavor, INS.c.old_flavor)
-                .where(live).where(sa.or_(INS.c.new_flavor.isnot(None), INS.c.old_flavor.isnot(None))))
+    One statement, a second one only when some server is resizing; `locking` reads with a
+    shared lock where the database needs one to see the latest committed rows (MariaDB/MySQL
+    under REPEATABLE READ)."""
+    totals, resizing = _TOTALS, _RESIZING_ROWS
     if locking and conn.dialect.name in ('mysql', 'mariadb'):
-        totals, resizing = totals.with_for_update(read=True), resizing.with_for_update(read=True)
-    instances, cores, ram = conn.execute(totals).one()
+        totals, resizing = _LOCKING_TOTALS, _LOCKING_RESIZING_ROWS
+    params = {'project_id': project_id}
+    instances, cores, ram, resizing_count = conn.execute(totals, params).one()
     usage = {'instances': int(instances), 'cores': int(cores), 'ram': int(ram)}
-    for row in conn.execute(resizing):
+    if not resizing_count:
+        return usage
+    for row in conn.execute(resizing, params):
         flavors = [json.loads(doc) for doc in (row.new_flavor, row.old_flavor) if doc]
         usage['cores'] += max([flavor['vcpus'] - row.vcpus for flavor in flavors] + [0])
         usage['ram'] += max([flavor['memory_mb'] - row.memory_mb for flavor in flavors] + [0])
@@ -87,7 +105,7 @@ def server_usage(conn, project_id, locking=False):
 
 
 def usage_for(conn, project_id, locking=False):
-    """{resource: in use} for the project, in three statements: its live servers (see
+    """{resource: in use} for the project, in two or three statements: its live servers (see
     server_usage), server groups and security groups; nothing here allocates floating IPs."""
     usage = server_usage(conn, project_id, locking)
     server_groups, security_groups = conn.execute(sa.select(
@@ -109,8 +127,7 @@ def lock_project(conn, project_id):
     if dialect == 'postgresql':
         # One statement: inserts the row or, when it exists, locks it by updating it (waiting
         # for the transaction holding it, and for a concurrent insert of it, to finish).
-        conn.execute(pg_dialect.insert(LOCKS).values(project_id=project_id, updated_at=now)
-                     .on_conflict_do_update(index_elements=[LOCKS.c.project_id], set_={'updated_at': now}))
+        conn.execute(_PG_LOCK, {'lock_project': project_id, 'lock_time': now})
         return
     present = conn.execute(sa.select(LOCKS.c.project_id).where(LOCKS.c.project_id == project_id)).first()
     if present is None:
@@ -123,10 +140,13 @@ def check_server_create(conn, conf, context, count, cores, ram):
     """Refuse (TooManyInstances, a QuotaExceeded) `count` more servers using `cores` vCPUs and
     `ram` MB when the project's live servers plus them would pass a limit. Call it inside the
     transaction that inserts the servers: it takes the project's quota lock first."""
-    project_id = context.project_id
-    lock_project(conn, project_id)
-    limits = limits_for(conn, conf, project_id)
-    usage = server_usage(conn, project_id, locking=True)
+    lock_project(conn, context.project_id)
+    limits = limits_for(conn, conf, context.project_id)
+    check_servers(limits, server_usage(conn, context.project_id, locking=True), count, cores, ram)
+
+
+def check_servers(limits, usage, count, cores, ram):
+    """check_server_create on limits and usage already read (under the project's quota lock)."""
     requested = {'instances': count, 'cores': cores, 'ram': ram}
     overs = sorted(resource for resource in SERVER_RESOURCES
                    if 0 <= limits[resource] < usage[resource] + requested[resource])

@@ -24,6 +24,7 @@ from compute_api.compute import network
 from compute_api.compute import quotas
 from compute_api.compute import states
 from compute_api.db import flavors as db_flavors
+from compute_api.db import images as db_images
 from compute_api.db import instance_actions as db_actions
 from compute_api.db import instances as db
 from compute_api.db import models
@@ -77,31 +78,35 @@ class Server:
 
 def create(services, context, request):
     """Create min_count..max_count servers (as many as the quota allows, all or nothing) and start
-    their builds; returns (instance rows, admin password, reservation id)."""
+    their builds; returns (instance rows, admin password, reservation id).
+
+    One writing transaction: the quota lock is taken before the limits are read, so the limits
+    and the usage counted are what the creates before this one committed."""
     conf = services.conf
-    with services.store.read() as conn:
+    admin_password = request.admin_password
+    if admin_password is None:
+        admin_password = generate_password(conf.password_length)
+    reservation_id = 'r-' + ''.join(secrets.choice(string.ascii_lowercase + string.digits) for _ in range(8))
+    with services.store.write() as conn:
         flavor = _flavor_for_boot(conn, context, request.flavor_ref)
         boot_volume = _boot_volume(request.block_devices)
         image_id = _image_id_for_boot(request, boot_volume)
         image = _image_for_boot(conn, context, image_id) if image_id else None
+        quotas.lock_project(conn, context.project_id)
         limits = quotas.limits_for(conn, conf, context.project_id)
         key_data = _key_data(conn, context, request.key_name)
         _check_security_groups(conn, context, request.security_groups)
-    if image is not None:
-        _check_image_fits(image, flavor, volume_backed=boot_volume)
-    check_metadata(request.metadata, limits['metadata_items'])
-    check_personality(request.personality, limits)
-    auto_disk_config = _auto_disk_config(request.auto_disk_config, image)
-    availability_zone = _availability_zone(services, context, request.availability_zone)
-    interfaces = network.plan(conf, request.networks)
-    admin_password = request.admin_password
-    if admin_password is None:
-        admin_password = generate_password(conf.password_length)
+        if image is not None:
+            _check_image_fits(image, flavor, volume_backed=boot_volume)
+        check_metadata(request.metadata, limits['metadata_items'])
+        check_personality(request.personality, limits)
+        auto_disk_config = _auto_disk_config(request.auto_disk_config, image)
+        availability_zone = _availability_zone(services, context, request.availability_zone)
+        interfaces = network.plan(conf, request.networks)
 
-    reservation_id = 'r-' + ''.join(secrets.choice(string.ascii_lowercase + string.digits) for _ in range(8))
-    now = utcnow()
-    with services.store.write() as conn:
-        count = _quota_count(conn, conf, context, request.min_count, request.max_count, flavor)
+        usage = quotas.server_usage(conn, context.project_id, locking=True)
+        count = _quota_count(limits, usage, request.min_count, request.max_count, flavor)
+        now = utcnow()
         rows = []
         for index in range(count):
             name = request.name if count == 1 else '%s-%d' % (request.name, index + 1)
@@ -114,14 +119,16 @@ def create(services, context, request):
         db_actions.start(conn, context, [row['uuid'] for row in rows], 'create', now)
         for row in rows:
             network.allocate(conn, row['uuid'], interfaces)
-        placeable = _join_group(conn, conf, context, request.scheduler_hints, rows, now)
+        placeable = _join_group(conn, context, request.scheduler_hints, rows, now, limits)
     if placeable:
         for row in rows:
-            services.tasks.submit(build, services, row['uuid'], admin_password, list(request.personality))
+            # The build gets what it needs from here rather than reading it back.
+            services.tasks.submit(build, services, driver_instance(row, request.metadata), image,
+                                  admin_password, list(request.personality))
     return rows, admin_password, reservation_id
 
 
-def _join_group(conn, conf, context, hints, rows, now):
+def _join_group(conn, context, hints, rows, now, limits):
     """Put the new servers into the server group of the `group` hint (400 when the caller has no
     such group; 403 over the server_group_members quota). This deployment is one host, so an
     anti-affinity group holds one server: servers beyond it fail as nova's scheduler fails them
@@ -135,7 +142,7 @@ def _join_group(conn, conf, context, hints, rows, now):
     if group is None:
         raise exception.Invalid(exception.InstanceGroupNotFound(group_uuid=group_uuid).message)
     members = db_groups.count_members(conn, group['uuid'])
-    allowed = quotas.limits_for(conn, conf, context.project_id)['server_group_members']
+    allowed = limits['server_group_members']
     if 0 <= allowed < members + len(rows):
         raise exception.QuotaExceeded('Quota exceeded, too many servers in group')
     for row in rows:
@@ -152,12 +159,11 @@ class NoValidHost(exception.ComputeError):
     msg = 'No valid host was found. There are not enough hosts available.'
 
 
-def _quota_count(conn, conf, context, min_count, max_count, flavor):
+def _quota_count(limits, usage, min_count, max_count, flavor):
     """The largest count in [min_count, max_count] the quota allows (nova's rule); the quota
     module's QuotaExceeded (for min_count) when not even min_count fits."""
     def check(count):
-        quotas.check_server_create(conn, conf, context, count, flavor['vcpus'] * count,
-                                   flavor['memory_mb'] * count)
+        quotas.check_servers(limits, usage, count, flavor['vcpus'] * count, flavor['memory_mb'] * count)
 
     try:
         check(max_count)
@@ -166,7 +172,7 @@ def _quota_count(conn, conf, context, min_count, max_count, flavor):
         if min_count == max_count:
             raise
     check(min_count)
-    # Binary search for the largest count that fits: a bounded number of checks.
+    # Binary search for the largest count that fits.
     low, high = min_count, max_count - 1
     while low < high:
         middle = (low + high + 1) // 2
@@ -264,18 +270,12 @@ def _image_id_for_boot(request, boot_volume):
 
 def _image_for_boot(conn, context, image_id):
     """An image the caller may boot: public, owned by the project, or any for an admin."""
-    images = models.images
-    query = sa.select(images).where(images.c.id == image_id).where(images.c.deleted == sa.false())
-    if not context.is_admin:
-        query = query.where(sa.or_(images.c.is_public == sa.true(), images.c.owner == context.project_id))
-    image = conn.execute(query).mappings().first()
+    image = db_images.get_with_properties(conn, image_id, context.project_id, context.is_admin)
     if image is None:
         raise exception.ImageNotFoundForBoot()
     if image['status'] != 'active':
         raise exception.ImageNotActive(image_id=image_id)
-    properties = dict(conn.execute(sa.select(models.image_properties.c.key, models.image_properties.c.value)
-                                   .where(models.image_properties.c.image_id == image_id)).all())
-    return dict(image, properties=properties)
+    return image
 
 
 def _check_image_fits(image, flavor, volume_backed):
@@ -398,20 +398,18 @@ def node_name(services):
     return getattr(services.driver, 'nodename', None) or services.conf.host
 
 
-def build(services, uuid, admin_password, injected_files):
-    """scheduling -> spawning -> driver.spawn -> active (or error with a fault). Gives up
-    silently when the server left `scheduling` before it started (a DELETE got there first)."""
+def build(services, target, image, admin_password, injected_files):
+    """scheduling -> spawning -> driver.spawn -> active (or error with a fault) of the server
+    `target` (driver_instance()) booting `image`. Gives up silently when the server left
+    `scheduling` before it started (a DELETE got there first)."""
     store, driver = services.store, services.driver
+    uuid = target['uuid']
     with store.write() as conn:
         started = db.compare_and_swap(conn, uuid, states.SCHEDULING, {
             'task_state': states.SPAWNING, 'host': services.conf.host, 'node': node_name(services),
             'updated_at': utcnow()})
-        if not started:
-            return
-        instance = db.get(conn, uuid)
-        metadata = db_metadata.get(conn, uuid)
-        image = _image_row(conn, instance['image_ref'])
-    target = driver_instance(instance, metadata)
+    if not started:
+        return
     if injected_files:
         target['injected_files'] = injected_files
     try:
@@ -426,21 +424,10 @@ def build(services, uuid, admin_password, injected_files):
             'vm_state': states.ACTIVE, 'task_state': None, 'power_state': power_state, 'progress': 100,
             'launched_at': now, 'updated_at': now}, expected_vm_state=states.BUILDING)
         if finished:
-            db_actions.finish(conn, uuid, 'create', now)
+            db_actions.finish_create(conn, uuid, now)
     if not finished:
         # Deleted while spawning: what the driver just created belongs to nobody.
         destroy_quietly(driver, target)
-
-
-def _image_row(conn, image_id):
-    if not image_id:
-        return None
-    image = conn.execute(sa.select(models.images).where(models.images.c.id == image_id)).mappings().first()
-    if image is None:
-        return None
-    properties = dict(conn.execute(sa.select(models.image_properties.c.key, models.image_properties.c.value)
-                                   .where(models.image_properties.c.image_id == image_id)).all())
-    return dict(image, properties=properties)
 
 
 def _fail(services, target, expected_task_state, exc):
@@ -453,7 +440,7 @@ def _fail(services, target, expected_task_state, exc):
             'vm_state': states.ERROR, 'task_state': None, 'updated_at': now})
         if failed:
             record_fault(conn, target['uuid'], exc, now)
-            db_actions.finish(conn, target['uuid'], 'create', now, failed=True)
+            db_actions.finish_create(conn, target['uuid'], now, failed=True)
     destroy_quietly(services.driver, target)
 
 

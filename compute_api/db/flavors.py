@@ -25,11 +25,19 @@ def _visibility(project_id, is_public):
     return F.c.is_public == sa.true() if is_public else F.c.is_public == sa.false()
 
 
+# Built once (a server create reads it): building a statement costs more than running it.
+_BY_FLAVORID = sa.select(F).where(F.c.flavorid == sa.bindparam('flavorid'))
+_VISIBLE_BY_FLAVORID = _BY_FLAVORID.where(_visibility('', True))
+
+
 def get_by_flavorid(conn, flavorid, project_id=None, is_admin=True):
-    query = sa.select(F).where(F.c.flavorid == flavorid)
-    if not is_admin:
-        query = query.where(_visibility(project_id, True))
-    return conn.execute(query, {'project_id': project_id}).mappings().first()
+    if is_admin:
+        query = _BY_FLAVORID
+    elif project_id is None:
+        query = _BY_FLAVORID.where(_visibility(None, True))
+    else:
+        query = _VISIBLE_BY_FLAVORID
+    return conn.execute(query, {'flavorid': flavorid, 'project_id': project_id}).mappings().first()
 
 
 @functools.lru_cache(maxsize=512)

@@ -10,11 +10,14 @@ A = models.instance_actions
 ERROR_MESSAGE = 'Error'
 
 
+_INSERT = A.insert()
+
+
 def start(conn, context, uuids, action, now):
     """Record that `context` started `action` on the servers `uuids` (its request id names it)."""
-    conn.execute(A.insert(), [{'instance_uuid': uuid, 'action': action, 'request_id': context.request_id,
-                               'user_id': context.user_id, 'project_id': context.project_id, 'start_time': now}
-                              for uuid in uuids])
+    conn.execute(_INSERT, [{'instance_uuid': uuid, 'action': action, 'request_id': context.request_id,
+                            'user_id': context.user_id, 'project_id': context.project_id, 'start_time': now}
+                           for uuid in uuids])
 
 
 def finish(conn, uuid, action, now, failed=False):
@@ -24,6 +27,16 @@ def finish(conn, uuid, action, now, failed=False):
     if action_id is not None:
         conn.execute(A.update().where(A.c.id == action_id).values(
             finish_time=now, message=ERROR_MESSAGE if failed else None))
+
+
+_FINISH_CREATE = (A.update().where(A.c.instance_uuid == sa.bindparam('finished_uuid'))
+                  .where(A.c.action == 'create').where(A.c.finish_time.is_(None)))
+
+
+def finish_create(conn, uuid, now, failed=False):
+    """finish() for the server's create action, in one statement: a server has only one."""
+    conn.execute(_FINISH_CREATE, {'finished_uuid': uuid, 'finish_time': now,
+                                  'message': ERROR_MESSAGE if failed else None})
 
 
 def list_for(conn, uuid):

@@ -39,13 +39,20 @@ class RegexpError(Exception):
     """The database refused a regular expression the filter handed it."""
 
 
+_INSERT = INS.insert()
+_INSERT_METADATA = models.instance_metadata.insert()
+_INSERT_BLOCK_DEVICES = B.insert()
+
+
 def insert(conn, instances, metadata, block_devices):
-    """Insert servers and their metadata and block device rows (lists of row dicts)."""
-    conn.execute(INS.insert(), instances)
+    """Insert servers and their metadata and block device rows (lists of row dicts); sets each
+    server row's id."""
+    for row in instances:
+        row['id'] = conn.execute(_INSERT, row).inserted_primary_key[0]
     if metadata:
-        conn.execute(models.instance_metadata.insert(), metadata)
+        conn.execute(_INSERT_METADATA, metadata)
     if block_devices:
-        conn.execute(B.insert(), block_devices)
+        conn.execute(_INSERT_BLOCK_DEVICES, block_devices)
 
 
 def _get_statement(scoped, read_deleted, for_update):
@@ -91,29 +98,44 @@ def get(conn, uuid, project_id=None, read_deleted=False, for_update=False):
 def compare_and_swap(conn, uuid, expected_task_state, values, expected_vm_state=None):
     """Apply `values` only if the live row still has `expected_task_state` (a value, None, or a
     tuple of values); True when it did. The row count is the whole synchronisation."""
-    query = INS.update().where(INS.c.uuid == uuid).where(INS.c.deleted == sa.false())
-    query = query.where(_task_state_is(expected_task_state))
+    params = dict(values, cas_uuid=uuid)
     if expected_vm_state is not None:
-        query = query.where(INS.c.vm_state == expected_vm_state)
-    return conn.execute(query.values(**values)).rowcount == 1
+        params['cas_vm_state'] = expected_vm_state
+    if isinstance(expected_task_state, (tuple, list, frozenset, set)):
+        params['cas_task_states'] = [v for v in expected_task_state if v is not None]
+        shape = 'any_or_none' if None in expected_task_state else 'any'
+    elif expected_task_state is None:
+        shape = 'none'
+    else:
+        params['cas_task_state'] = expected_task_state
+        shape = 'one'
+    # The SET clause comes from the keys of `values` (the statement has none of its own).
+    query = _COMPARE_AND_SWAP[shape, expected_vm_state is not None]
+    return conn.execute(query, params).rowcount == 1
+
+
+def _compare_and_swap_statement(shape, with_vm_state):
+    query = INS.update().where(INS.c.uuid == sa.bindparam('cas_uuid')).where(INS.c.deleted == sa.false())
+    expected = sa.bindparam('cas_task_states', expanding=True)
+    query = query.where({
+        'one': INS.c.task_state == sa.bindparam('cas_task_state'),
+        'none': INS.c.task_state.is_(None),
+        'any': INS.c.task_state.in_(expected),
+        'any_or_none': sa.or_(INS.c.task_state.in_(expected), INS.c.task_state.is_(None)),
+    }[shape])
+    if with_vm_state:
+        query = query.where(INS.c.vm_state == sa.bindparam('cas_vm_state'))
+    return query
+
+
+_COMPARE_AND_SWAP = {(shape, with_vm_state): _compare_and_swap_statement(shape, with_vm_state)
+                     for shape in ('one', 'none', 'any', 'any_or_none') for with_vm_state in (False, True)}
 
 
 def update(conn, uuid, values):
     """Unconditional update of a live server's own fields (name, access IPs...); True if found."""
     query = INS.update().where(INS.c.uuid == uuid).where(INS.c.deleted == sa.false()).values(**values)
     return conn.execute(query).rowcount == 1
-
-
-def _task_state_is(expected):
-    if isinstance(expected, (tuple, list, frozenset, set)):
-        values = [v for v in expected if v is not None]
-        clause = INS.c.task_state.in_(values)
-        if None in expected:
-            clause = sa.or_(clause, INS.c.task_state.is_(None))
-        return clause
-    if expected is None:
-        return INS.c.task_state.is_(None)
-    return INS.c.task_state == expected
 
 
 def soft_delete(conn, uuid, expected_task_state, now):
