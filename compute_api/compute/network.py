@@ -9,15 +9,17 @@ free IPv6 address from ::2 on; both share one MAC address fa:16:3e:xx:xx:xx.
 
 Addresses are allocated inside the create transaction. The unique constraint on
 (network_label, address) is what guarantees no address is given twice: two concurrent creates
-that pick the same address collide on it, and the loser retries with the next one under a
-savepoint, so its transaction goes on.
+that pick the same address collide on it, and the loser retries with the next one (its insert
+does nothing on the conflict, or fails under a savepoint on MariaDB/MySQL), so its transaction
+goes on.
 
 Finding the lowest free address costs an index lookup or two, not a read of the network: each
 address row carries its host index (offset from the network's first assignable address), and
 the network's address_pools row holds lowest_free, below which every host index is in use. A
-create locks that row (so creates in one network take turns there), reads the used host
-indexes from lowest_free up until the first gap, and moves lowest_free past what it took; a
-delete lowers it to the lowest address it frees (db/instances.soft_delete).
+create locks that row (so creates in one network take turns there), tries lowest_free (free
+unless a delete lowered it below used addresses) and, when taken, reads the used host indexes
+from there up until the first gap; it moves lowest_free past what it took. A delete lowers it
+to the lowest address it frees (db/instances.soft_delete).
 """
 import dataclasses
 import ipaddress
@@ -46,6 +48,20 @@ MAX_COLLISIONS = 64
 PROBE_ROWS = 64
 # host_index is a signed 64-bit column: an IPv6 fixed IP further up has none.
 MAX_HOST_INDEX = 2 ** 63 - 1
+
+
+# The allocator's statements are built once: building one costs more than running it.
+_POOL = sa.and_(POOLS.c.network_label == sa.bindparam('pool_label'), POOLS.c.version == sa.bindparam('pool_version'))
+_READ_POOL = sa.select(POOLS.c.lowest_free).where(_POOL)
+_LOCK_POOL = _READ_POOL.with_for_update()
+_MOVE_POOL = POOLS.update().where(_POOL)
+_USED = (sa.select(A.c.host_index).where(A.c.network_label == sa.bindparam('used_label'))
+         .where(A.c.version == sa.bindparam('used_version')).where(A.c.host_index >= sa.bindparam('used_from'))
+         .order_by(A.c.host_index).limit(PROBE_ROWS))
+_INSERT = A.insert()
+# A row another server holds (the unique network_label + address) is not inserted.
+_INSERT_SQLITE = sqlite_dialect.insert(A).on_conflict_do_nothing()
+_INSERT_POSTGRESQL = pg_dialect.insert(A).on_conflict_do_nothing()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -169,23 +185,24 @@ def _wants_fixed(request, cidr):
 def _lock_pool(conn, label, version):
     """Lock the pool row of (label, version), creating it when missing, for the rest of the
     caller's writing transaction; returns its lowest_free."""
+    params = {'pool_label': label, 'pool_version': version}
     dialect = conn.dialect.name
-    values = {'network_label': label, 'version': version, 'lowest_free': 0}
-    if dialect == 'sqlite':
-        # The write transaction began IMMEDIATE: it is the only writer.
-        conn.execute(sqlite_dialect.insert(POOLS).values(values).on_conflict_do_nothing())
-    elif dialect == 'postgresql':
-        # Waits for a concurrent insert of the row to finish, then leaves it be.
-        conn.execute(pg_dialect.insert(POOLS).values(values).on_conflict_do_nothing())
-    else:
+    if dialect in ('sqlite', 'postgresql'):
+        # SQLite: the write transaction began IMMEDIATE, it is the only writer. PostgreSQL: a
+        # missing row is inserted (waiting for a concurrent insert of it to finish), then locked.
+        lowest_free = conn.execute(_LOCK_POOL, params).scalar()
+        if lowest_free is not None:
+            return lowest_free
+        insert = sqlite_dialect.insert if dialect == 'sqlite' else pg_dialect.insert
+        conn.execute(insert(POOLS).values(network_label=label, version=version, lowest_free=0)
+                     .on_conflict_do_nothing())
+    elif conn.execute(_READ_POOL, params).first() is None:
         # MariaDB/MySQL: created in its own short transaction (an INSERT IGNORE in ours would
         # take a shared lock two creates could deadlock upgrading), as quotas.lock_project does.
-        query = sa.select(POOLS.c.lowest_free).where(POOLS.c.network_label == label).where(POOLS.c.version == version)
-        if conn.execute(query).first() is None:
-            with conn.engine.begin() as own:
-                own.execute(mysql_dialect.insert(POOLS).prefix_with('IGNORE').values(values))
-    return conn.execute(sa.select(POOLS.c.lowest_free).where(POOLS.c.network_label == label)
-                        .where(POOLS.c.version == version).with_for_update()).scalar_one()
+        with conn.engine.begin() as own:
+            own.execute(mysql_dialect.insert(POOLS).prefix_with('IGNORE')
+                        .values(network_label=label, version=version, lowest_free=0))
+    return conn.execute(_LOCK_POOL, params).scalar_one()
 
 
 def release(conn, instance_uuid):
@@ -193,12 +210,17 @@ def release(conn, instance_uuid):
 
 
 def _try_insert(conn, row, cidr, address):
-    """Insert the row with `address` under a savepoint; False when another server holds it."""
+    """Insert the row with `address`; False when another server holds it."""
     row['address'] = str(address)
     row['host_index'] = _host_index(cidr, address)
+    if conn.dialect.name == 'sqlite':
+        return conn.execute(_INSERT_SQLITE, row).rowcount == 1
+    if conn.dialect.name == 'postgresql':
+        return conn.execute(_INSERT_POSTGRESQL, row).rowcount == 1
     try:
+        # MariaDB/MySQL: under a savepoint (INSERT IGNORE would ignore more than the duplicate).
         with conn.begin_nested():
-            conn.execute(A.insert().values(row))
+            conn.execute(_INSERT, row)
     except sa.exc.IntegrityError:
         return False
     return True
@@ -215,29 +237,34 @@ def _claim_lowest_free(conn, row, cidr, lowest_free):
     """Take the lowest free host index from `lowest_free` (the pool row locked) up."""
     first, last = _host_range(cidr)
     address_class = type(cidr.network_address)
-    used = (sa.select(A.c.host_index).where(A.c.network_label == row['network_label'])
-            .where(A.c.version == cidr.version).order_by(A.c.host_index).limit(PROBE_ROWS))
+    params = {'used_label': row['network_label'], 'used_version': cidr.version}
     candidate = lowest_free
     collisions = 0
+    # Creates take addresses in order, so lowest_free itself is usually free: it is tried
+    # before reading which host indexes are in use.
+    walk = False
     while first + candidate <= last:
-        # Walk the used host indexes from the candidate up to the first gap.
-        taken = conn.execute(used.where(A.c.host_index >= candidate)).scalars().all()
-        for index in taken:
-            if index != candidate:
+        if walk:
+            # Walk the used host indexes from the candidate up to the first gap.
+            taken = conn.execute(_USED, dict(params, used_from=candidate)).scalars().all()
+            for index in taken:
+                if index != candidate:
+                    break
+                candidate += 1
+            else:
+                if len(taken) == PROBE_ROWS:
+                    continue
+            if first + candidate > last:
                 break
-            candidate += 1
-        else:
-            if len(taken) == PROBE_ROWS:
-                continue
-        if first + candidate > last:
-            break
         if _try_insert(conn, row, cidr, address_class(first + candidate)):
-            conn.execute(POOLS.update().where(POOLS.c.network_label == row['network_label'])
-                         .where(POOLS.c.version == cidr.version).values(lowest_free=candidate + 1))
+            conn.execute(_MOVE_POOL, {'pool_label': row['network_label'], 'pool_version': cidr.version,
+                                      'lowest_free': candidate + 1})
             return
-        # Taken by a concurrent create that asked for it as its fixed IP: skip it and go on.
+        # Taken: by a server holding it since a delete lowered lowest_free, or by a concurrent
+        # create that asked for it as its fixed IP. Skip it and go on.
         collisions += 1
         if collisions > MAX_COLLISIONS:
             break
         candidate += 1
+        walk = True
     raise exception.NoMoreFixedIps(network=row['network_label'])
