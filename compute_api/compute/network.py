@@ -61,7 +61,8 @@ _USED = (sa.select(A.c.host_index).where(A.c.network_label == sa.bindparam('used
 _INSERT = A.insert()
 # A row another server holds (the unique network_label + address) is not inserted.
 _INSERT_SQLITE = sqlite_dialect.insert(A).on_conflict_do_nothing()
-_INSERT_POSTGRESQL = pg_dialect.insert(A).on_conflict_do_nothing()
+# (psycopg2 reports no row count for it: the RETURNING row says whether it was inserted.)
+_INSERT_POSTGRESQL = pg_dialect.insert(A).on_conflict_do_nothing().returning(A.c.id)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -216,7 +217,7 @@ def _try_insert(conn, row, cidr, address):
     if conn.dialect.name == 'sqlite':
         return conn.execute(_INSERT_SQLITE, row).rowcount == 1
     if conn.dialect.name == 'postgresql':
-        return conn.execute(_INSERT_POSTGRESQL, row).rowcount == 1
+        return conn.execute(_INSERT_POSTGRESQL, row).first() is not None
     try:
         # MariaDB/MySQL: under a savepoint (INSERT IGNORE would ignore more than the duplicate).
         with conn.begin_nested():
