@@ -1,7 +1,8 @@
 """Driver work off the request path, and the start-up recovery of work a crash interrupted.
 
 TaskRunner runs submitted functions on at most [DEFAULT] task_workers threads, started on
-demand and ended when the queue is empty (so an idle process holds no worker). The development
+demand and ended after IDLE_SECONDS without work (so an idle process holds no worker for long,
+and a busy one does not start a thread per task). The development
 server monkey-patches threading with eventlet, which makes these green threads; under gunicorn
 or uwsgi they are OS threads. Nothing here is durable: the database is. A task that dies with
 its process leaves its server in a transitional task_state, and recover() resolves those at the
@@ -30,13 +31,19 @@ from compute_api.db.store import utcnow
 LOG = logging.getLogger(__name__)
 
 
+# How long a worker waits for the next task before it ends.
+IDLE_SECONDS = 2.0
+
+
 class TaskRunner:
     def __init__(self, workers):
         self.max_workers = workers
         self._queue = collections.deque()
         self._lock = threading.Lock()
-        self._idle = threading.Condition(self._lock)
+        self._idle = threading.Condition(self._lock)        # notified when nothing is pending
+        self._task_ready = threading.Condition(self._lock)  # notified when a task is queued
         self._workers = 0
+        self._waiting_workers = 0
         self._pending = 0  # queued + running
         self._closed = False
 
@@ -47,16 +54,22 @@ class TaskRunner:
                 raise RuntimeError('the task runner is stopped')
             self._queue.append((fn, args))
             self._pending += 1
-            if self._workers < self.max_workers:
+            if self._waiting_workers:
+                self._task_ready.notify()
+            elif self._workers < self.max_workers:
                 self._workers += 1
                 threading.Thread(target=self._work, name='compute-task', daemon=True).start()
 
     def _work(self):
         while True:
             with self._lock:
-                if not self._queue:
-                    self._workers -= 1
-                    return
+                while not self._queue:
+                    self._waiting_workers += 1
+                    notified = self._task_ready.wait(IDLE_SECONDS)
+                    self._waiting_workers -= 1
+                    if not notified and not self._queue:
+                        self._workers -= 1
+                        return
                 fn, args = self._queue.popleft()
             try:
                 fn(*args)

@@ -18,6 +18,23 @@ def test_runner_runs_tasks_off_the_callers_thread_and_waits_for_them():
     assert sorted(seen) == [(n, True) for n in range(10)]
 
 
+def test_a_worker_takes_the_next_task_then_ends_when_idle(monkeypatch):
+    runner = tasks.TaskRunner(workers=4)
+    workers = []
+
+    def run_one():
+        runner.submit(lambda: workers.append(threading.current_thread()))
+        assert runner.wait(30)
+    monkeypatch.setattr(tasks, 'IDLE_SECONDS', 30)
+    for _ in range(3):
+        run_one()
+    assert len(set(workers)) == 1
+    monkeypatch.setattr(tasks, 'IDLE_SECONDS', 0.01)
+    run_one()  # the worker's next wait for work is a short one
+    workers[-1].join(30)
+    assert not workers[-1].is_alive()
+
+
 def test_a_failing_task_is_logged_not_raised(caplog):
     runner = tasks.TaskRunner(workers=1)
 
