@@ -22,6 +22,7 @@ from there up until the first gap; it moves lowest_free past what it took. A del
 to the lowest address it frees (db/instances.soft_delete).
 """
 import dataclasses
+import functools
 import ipaddress
 import random
 import uuid
@@ -79,8 +80,14 @@ def network_id(label):
 
 def configured_networks(conf):
     """The networks of [network] networks, in order (the first is the default)."""
+    return _parse_networks(tuple(conf.network.networks))
+
+
+@functools.lru_cache(maxsize=16)
+def _parse_networks(specs):
+    """Parsed once per value of the option (every create needs them)."""
     result = []
-    for spec in conf.network.networks:
+    for spec in specs:
         label, _sep, rest = spec.partition(':')
         # An IPv6 CIDR contains colons: the IPv4 CIDR is up to the first colon, the rest is IPv6.
         ipv4_text, _sep, ipv6_text = rest.partition(':')
@@ -90,7 +97,7 @@ def configured_networks(conf):
         except ValueError as exc:
             raise ValueError('[network] networks: bad entry %r: %s' % (spec, exc)) from None
         result.append(Network(label.strip(), network_id(label.strip()), ipv4, ipv6))
-    return result
+    return tuple(result)
 
 
 @dataclasses.dataclass(frozen=True)
