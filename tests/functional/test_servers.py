@@ -211,6 +211,29 @@ def test_lowest_free_address_skips_fixed_ips_and_reuses_freed_ones(client, servi
     assert [address(i) for i in again] == ['10.0.0.2', '10.0.0.3', '10.0.0.5']
 
 
+def _image(services, owner, is_public=False, **props):
+    from compute_api.db import images as db_images
+    with services.store.write() as conn:
+        return db_images.create(conn, 'img', owner=owner, is_public=is_public, props=props)['id']
+
+
+def test_a_private_image_boots_for_its_project_and_admins_only(client, admin, services):
+    own, others = _image(services, 'demo'), _image(services, 'other')
+    boot(client, imageRef=own)
+    resp = boot(client, status=400, imageRef=others)
+    assert fault_message(resp) == 'Can not find requested image'
+    boot(admin, imageRef=others)
+
+
+def test_the_images_auto_disk_config_property_decides_the_disk_config(client, services):
+    auto = _image(services, 'demo', auto_disk_config='True')
+    disabled = _image(services, 'demo', auto_disk_config='disabled')
+    assert boot(client, imageRef=auto).json['server']['OS-DCF:diskConfig'] == 'AUTO'
+    assert boot(client, imageRef=disabled).json['server']['OS-DCF:diskConfig'] == 'MANUAL'
+    resp = boot(client, status=400, imageRef=disabled, **{'OS-DCF:diskConfig': 'AUTO'})
+    assert fault_message(resp) == 'Requested image %s has automatic disk resize disabled.' % disabled
+
+
 # -- bad requests ----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize('prefix', ['/v2.1', '/v2/demo'])
