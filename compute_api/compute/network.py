@@ -29,7 +29,6 @@ import uuid
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import mysql as mysql_dialect
-from sqlalchemy.dialects import postgresql as pg_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 
 from compute_api import exception
@@ -62,8 +61,20 @@ _USED = (sa.select(A.c.host_index).where(A.c.network_label == sa.bindparam('used
 _INSERT = A.insert()
 # A row another server holds (the unique network_label + address) is not inserted.
 _INSERT_SQLITE = sqlite_dialect.insert(A).on_conflict_do_nothing()
-# (psycopg2 reports no row count for it: the RETURNING row says whether it was inserted.)
-_INSERT_POSTGRESQL = pg_dialect.insert(A).on_conflict_do_nothing().returning(A.c.id)
+
+
+@functools.cache
+def _postgresql_insert():
+    """PostgreSQL's insert construct, imported on first use: only a PostgreSQL deployment needs
+    its dialect module (~2 MB)."""
+    from sqlalchemy.dialects import postgresql
+    return postgresql.insert
+
+
+@functools.cache
+def _insert_postgresql():
+    # (psycopg2 reports no row count for it: the RETURNING row says whether it was inserted.)
+    return _postgresql_insert()(A).on_conflict_do_nothing().returning(A.c.id)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -201,7 +212,7 @@ def _lock_pool(conn, label, version):
         lowest_free = conn.execute(_LOCK_POOL, params).scalar()
         if lowest_free is not None:
             return lowest_free
-        insert = sqlite_dialect.insert if dialect == 'sqlite' else pg_dialect.insert
+        insert = sqlite_dialect.insert if dialect == 'sqlite' else _postgresql_insert()
         conn.execute(insert(POOLS).values(network_label=label, version=version, lowest_free=0)
                      .on_conflict_do_nothing())
     elif conn.execute(_READ_POOL, params).first() is None:
@@ -224,7 +235,7 @@ def _try_insert(conn, row, cidr, address):
     if conn.dialect.name == 'sqlite':
         return conn.execute(_INSERT_SQLITE, row).rowcount == 1
     if conn.dialect.name == 'postgresql':
-        return conn.execute(_INSERT_POSTGRESQL, row).first() is not None
+        return conn.execute(_insert_postgresql(), row).first() is not None
     try:
         # MariaDB/MySQL: under a savepoint (INSERT IGNORE would ignore more than the duplicate).
         with conn.begin_nested():

@@ -14,11 +14,11 @@ one project queue there and each counts what the ones before it committed:
   locked FOR UPDATE; usage is counted with a locking read, which sees the latest committed rows
   whatever REPEATABLE READ's snapshot holds.
 """
+import functools
 import json
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import mysql as mysql_dialect
-from sqlalchemy.dialects import postgresql as pg_dialect
 
 from compute_api import exception
 from compute_api.db import models
@@ -67,7 +67,13 @@ _RESIZING_ROWS = (sa.select(INS.c.vcpus, INS.c.memory_mb, INS.c.new_flavor, INS.
                   .where(_LIVE).where(_RESIZING))
 _LOCKING_TOTALS = _TOTALS.with_for_update(read=True)
 _LOCKING_RESIZING_ROWS = _RESIZING_ROWS.with_for_update(read=True)
-_PG_LOCK = (pg_dialect.insert(LOCKS)
+
+
+@functools.cache
+def _pg_lock():
+    # Built on first use: only a PostgreSQL deployment needs its dialect module (~2 MB).
+    from sqlalchemy.dialects import postgresql
+    return (postgresql.insert(LOCKS)
             .values(project_id=sa.bindparam('lock_project'), updated_at=sa.bindparam('lock_time'))
             .on_conflict_do_update(index_elements=[LOCKS.c.project_id], set_={'updated_at': sa.bindparam('lock_time')}))
 
@@ -127,7 +133,7 @@ def lock_project(conn, project_id):
     if dialect == 'postgresql':
         # One statement: inserts the row or, when it exists, locks it by updating it (waiting
         # for the transaction holding it, and for a concurrent insert of it, to finish).
-        conn.execute(_PG_LOCK, {'lock_project': project_id, 'lock_time': now})
+        conn.execute(_pg_lock(), {'lock_project': project_id, 'lock_time': now})
         return
     present = conn.execute(sa.select(LOCKS.c.project_id).where(LOCKS.c.project_id == project_id)).first()
     if present is None:
