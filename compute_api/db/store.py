@@ -2,13 +2,14 @@
 
 SQLite (the embedded default), PostgreSQL and MariaDB/MySQL are supported. read() gives a
 connection in a transaction that is rolled back at the end; write() one that commits (on SQLite
-it starts with BEGIN IMMEDIATE so concurrent writers queue on the busy timeout instead of failing
-on a lock upgrade).
+it starts with BEGIN IMMEDIATE so writers of other processes queue on the busy timeout instead
+of failing on a lock upgrade; those of this process queue on a lock first).
 """
 import contextlib
 import datetime
 import os
 import sys
+import threading
 
 import sqlalchemy as sa
 
@@ -60,6 +61,10 @@ class Store:
     def __init__(self, engine):
         self.engine = engine
         self.dialect = engine.dialect.name
+        # SQLite runs one writer at a time. This process's writers queue on a lock (green under
+        # eventlet) rather than in SQLite's busy handler, which sleeps between retries: a build
+        # finishing behind a create then waits for the create's commit, not for a sleep.
+        self._writers = threading.Lock() if self.dialect == 'sqlite' else contextlib.nullcontext()
 
     @classmethod
     def from_url(cls, url, pool_size=10):
@@ -88,7 +93,7 @@ class Store:
 
     @contextlib.contextmanager
     def write(self):
-        with self.engine.connect() as connection:
+        with self._writers, self.engine.connect() as connection:
             connection.execution_options(compute_api_write=True)
             with connection.begin():
                 yield connection
