@@ -80,52 +80,59 @@ def create(services, context, request):
     """Create min_count..max_count servers (as many as the quota allows, all or nothing) and start
     their builds; returns (instance rows, admin password, reservation id).
 
-    One writing transaction: the quota lock is taken before the limits are read, so the limits
-    and the usage counted are what the creates before this one committed."""
+    One writing transaction (_insert_servers, run again if a deadlock picks it): the quota lock is
+    taken before the limits are read, so the limits and the usage counted are what the creates
+    before this one committed."""
     conf = services.conf
     admin_password = request.admin_password
     if admin_password is None:
         admin_password = generate_password(conf.password_length)
     reservation_id = 'r-' + ''.join(secrets.choice(string.ascii_lowercase + string.digits) for _ in range(8))
-    with services.store.write() as conn:
-        flavor = _flavor_for_boot(conn, context, request.flavor_ref)
-        boot_volume = _boot_volume(request.block_devices)
-        image_id = _image_id_for_boot(request, boot_volume)
-        image = _image_for_boot(conn, context, image_id) if image_id else None
-        quotas.lock_project(conn, context.project_id)
-        limits = quotas.limits_for(conn, conf, context.project_id)
-        key_data = _key_data(conn, context, request.key_name)
-        _check_security_groups(conn, context, request.security_groups)
-        if image is not None:
-            _check_image_fits(image, flavor, volume_backed=boot_volume)
-        check_metadata(request.metadata, limits['metadata_items'])
-        check_personality(request.personality, limits)
-        auto_disk_config = _auto_disk_config(request.auto_disk_config, image)
-        availability_zone = _availability_zone(services, context, request.availability_zone)
-        interfaces = network.plan(conf, request.networks)
-
-        usage = quotas.server_usage(conn, context.project_id, locking=True)
-        count = _quota_count(limits, usage, request.min_count, request.max_count, flavor)
-        now = utcnow()
-        rows = []
-        for index in range(count):
-            name = request.name if count == 1 else '%s-%d' % (request.name, index + 1)
-            rows.append(_instance_row(context, request, flavor, image_id, name, index, count, reservation_id,
-                                      key_data, auto_disk_config, availability_zone, now))
-        metadata_rows = [{'instance_uuid': row['uuid'], 'key': k, 'value': v}
-                         for row in rows for k, v in request.metadata.items()]
-        bdm_rows = [dict(bdm, instance_uuid=row['uuid']) for row in rows for bdm in request.block_devices]
-        db.insert(conn, rows, metadata_rows, bdm_rows)
-        db_actions.start(conn, context, [row['uuid'] for row in rows], 'create', now)
-        for row in rows:
-            network.allocate(conn, row['uuid'], interfaces)
-        placeable = _join_group(conn, context, request.scheduler_hints, rows, now, limits)
+    rows, image, placeable = services.store.transact(_insert_servers, services, context, request, reservation_id)
     if placeable:
         for row in rows:
             # The build gets what it needs from here rather than reading it back.
             services.tasks.submit(build, services, driver_instance(row, request.metadata), image,
                                   admin_password, list(request.personality))
     return rows, admin_password, reservation_id
+
+
+def _insert_servers(conn, services, context, request, reservation_id):
+    """create()'s transaction: checks, quota, the rows; (rows, image, whether they can be built)."""
+    conf = services.conf
+    flavor = _flavor_for_boot(conn, context, request.flavor_ref)
+    boot_volume = _boot_volume(request.block_devices)
+    image_id = _image_id_for_boot(request, boot_volume)
+    image = _image_for_boot(conn, context, image_id) if image_id else None
+    quotas.lock_project(conn, context.project_id)
+    limits = quotas.limits_for(conn, conf, context.project_id)
+    key_data = _key_data(conn, context, request.key_name)
+    _check_security_groups(conn, context, request.security_groups)
+    if image is not None:
+        _check_image_fits(image, flavor, volume_backed=boot_volume)
+    check_metadata(request.metadata, limits['metadata_items'])
+    check_personality(request.personality, limits)
+    auto_disk_config = _auto_disk_config(request.auto_disk_config, image)
+    availability_zone = _availability_zone(services, context, request.availability_zone)
+    interfaces = network.plan(conf, request.networks)
+
+    usage = quotas.server_usage(conn, context.project_id, locking=True)
+    count = _quota_count(limits, usage, request.min_count, request.max_count, flavor)
+    now = utcnow()
+    rows = []
+    for index in range(count):
+        name = request.name if count == 1 else '%s-%d' % (request.name, index + 1)
+        rows.append(_instance_row(context, request, flavor, image_id, name, index, count, reservation_id,
+                                  key_data, auto_disk_config, availability_zone, now))
+    metadata_rows = [{'instance_uuid': row['uuid'], 'key': k, 'value': v}
+                     for row in rows for k, v in request.metadata.items()]
+    bdm_rows = [dict(bdm, instance_uuid=row['uuid']) for row in rows for bdm in request.block_devices]
+    db.insert(conn, rows, metadata_rows, bdm_rows)
+    db_actions.start(conn, context, [row['uuid'] for row in rows], 'create', now)
+    for row in rows:
+        network.allocate(conn, row['uuid'], interfaces)
+    placeable = _join_group(conn, context, request.scheduler_hints, rows, now, limits)
+    return rows, image, placeable
 
 
 def _join_group(conn, context, hints, rows, now, limits):
@@ -404,10 +411,9 @@ def build(services, target, image, admin_password, injected_files):
     `scheduling` before it started (a DELETE got there first)."""
     store, driver = services.store, services.driver
     uuid = target['uuid']
-    with store.write() as conn:
-        started = db.compare_and_swap(conn, uuid, states.SCHEDULING, {
-            'task_state': states.SPAWNING, 'host': services.conf.host, 'node': node_name(services),
-            'updated_at': utcnow()})
+    started = store.transact(db.compare_and_swap, uuid, states.SCHEDULING, {
+        'task_state': states.SPAWNING, 'host': services.conf.host, 'node': node_name(services),
+        'updated_at': utcnow()})
     if not started:
         return
     if injected_files:
@@ -418,30 +424,35 @@ def build(services, target, image, admin_password, injected_files):
     except Exception as exc:
         _fail(services, target, states.SPAWNING, exc)
         return
-    now = utcnow()
-    with store.write() as conn:
-        finished = db.compare_and_swap(conn, uuid, states.SPAWNING, {
-            'vm_state': states.ACTIVE, 'task_state': None, 'power_state': power_state, 'progress': 100,
-            'launched_at': now, 'updated_at': now}, expected_vm_state=states.BUILDING)
-        if finished:
-            db_actions.finish_create(conn, uuid, now)
-    if not finished:
+    if not store.transact(_spawned, uuid, power_state, utcnow()):
         # Deleted while spawning: what the driver just created belongs to nobody.
         destroy_quietly(driver, target)
+
+
+def _spawned(conn, uuid, power_state, now):
+    """spawning -> active, and the create action finished; False when the server moved on."""
+    finished = db.compare_and_swap(conn, uuid, states.SPAWNING, {
+        'vm_state': states.ACTIVE, 'task_state': None, 'power_state': power_state, 'progress': 100,
+        'launched_at': now, 'updated_at': now}, expected_vm_state=states.BUILDING)
+    if finished:
+        db_actions.finish_create(conn, uuid, now)
+    return finished
 
 
 def _fail(services, target, expected_task_state, exc):
     """The driver failed: vm_state error with a fault, unless the server moved on meanwhile (then
     nobody wants what the driver may have left behind)."""
     LOG.warning('Server %s: %s failed: %s', target['uuid'], expected_task_state, type(exc).__name__)
-    now = utcnow()
-    with services.store.write() as conn:
-        failed = db.compare_and_swap(conn, target['uuid'], expected_task_state, {
-            'vm_state': states.ERROR, 'task_state': None, 'updated_at': now})
-        if failed:
-            record_fault(conn, target['uuid'], exc, now)
-            db_actions.finish_create(conn, target['uuid'], now, failed=True)
+    services.store.transact(_failed, target['uuid'], expected_task_state, exc, utcnow())
     destroy_quietly(services.driver, target)
+
+
+def _failed(conn, uuid, expected_task_state, exc, now):
+    """-> error with a fault, and the create action finished as failed, unless the server moved on."""
+    if db.compare_and_swap(conn, uuid, expected_task_state, {
+            'vm_state': states.ERROR, 'task_state': None, 'updated_at': now}):
+        record_fault(conn, uuid, exc, now)
+        db_actions.finish_create(conn, uuid, now, failed=True)
 
 
 def record_fault(conn, uuid, exc, now):

@@ -7,14 +7,18 @@ of failing on a lock upgrade; those of this process queue on a lock first).
 """
 import contextlib
 import datetime
+import logging
 import os
+import random
 import sys
 import threading
+import time
 
 import sqlalchemy as sa
 
 from compute_api import conf as conf_mod
 
+LOG = logging.getLogger(__name__)
 SQLITE_BUSY_TIMEOUT_MS = 30000
 
 # The revision of the newest migration (migrations/versions/), so that a server whose schema is
@@ -57,6 +61,19 @@ def _sqlite_setup(engine):
         connection.connection.driver_connection.execute('BEGIN IMMEDIATE' if write else 'BEGIN')
 
 
+DEADLOCK_RETRIES = 5
+
+
+def is_deadlock(exc):
+    """Whether a DBAPIError says the database rolled the transaction back to break a deadlock (or,
+    on PostgreSQL, a serialization failure): the transaction may simply be run again."""
+    orig = getattr(exc, 'orig', None)
+    if getattr(orig, 'sqlstate', None) in ('40P01', '40001'):  # psycopg
+        return True
+    args = getattr(orig, 'args', ())
+    return bool(args) and args[0] == 1213  # MariaDB/MySQL ER_LOCK_DEADLOCK
+
+
 class Store:
     def __init__(self, engine):
         self.engine = engine
@@ -97,6 +114,20 @@ class Store:
             connection.execution_options(compute_api_write=True)
             with connection.begin():
                 yield connection
+
+    def transact(self, work, *args):
+        """work(connection, *args) in a write transaction, run again when the database picked it
+        as the victim of a deadlock (nova's retry_on_deadlock; up to DEADLOCK_RETRIES more times).
+        `work` must do nothing but its statements, so that running it again is harmless."""
+        for attempt in range(DEADLOCK_RETRIES + 1):
+            try:
+                with self.write() as connection:
+                    return work(connection, *args)
+            except sa.exc.DBAPIError as exc:
+                if attempt == DEADLOCK_RETRIES or not is_deadlock(exc):
+                    raise
+                LOG.info('Deadlock in %s, running it again (%d)', getattr(work, '__name__', work), attempt + 1)
+                time.sleep(random.uniform(0, 0.01 * 2 ** attempt))
 
     # -- migrations ---------------------------------------------------------------------------
     # alembic is imported only by what migrates or asks alembic itself.
