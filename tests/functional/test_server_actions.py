@@ -229,14 +229,20 @@ def test_a_building_server_refuses_actions(client, services, held):
     assert show(client, server_id)['status'] == 'ACTIVE'
 
 
-def test_a_server_that_never_reached_a_host_is_not_ready(client, services):
-    # An anti-affinity group holds one server on this single host: the second fails unscheduled.
+def unscheduled_server(client, services):
+    """A server that never reached a host: an anti-affinity group holds one server on this single
+    host, so the second one fails unscheduled (ERROR, no host)."""
     group = client.post('/v2.1/os-server-groups', {'server_group': {'name': 'g', 'policies': ['anti-affinity']}})
     body = {'server': {'name': 'vm', 'imageRef': IMAGE, 'flavorRef': '1'},
             'os:scheduler_hints': {'group': group.json['server_group']['id']}}
     client.post('/v2.1/servers', body, status=202)
     server_id = client.post('/v2.1/servers', body, status=202).json['server']['id']
     services.tasks.wait()
+    return server_id
+
+
+def test_a_server_that_never_reached_a_host_is_not_ready(client, services):
+    server_id = unscheduled_server(client, services)
     assert show(client, server_id)['status'] == 'ERROR'
     resp = act(client, server_id, {'os-stop': None}, status=409)
     assert fault(resp) == ('conflictingRequest', 409, 'Instance %s is not ready' % server_id)

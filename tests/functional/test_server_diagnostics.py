@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 
-from tests.functional.test_server_actions import IMAGE, act, boot, fault
+from tests.functional.test_server_actions import act, boot, fault, unscheduled_server
 
 FAKE_FIGURES = {'cpu0_time': 17300000000, 'memory': 524288, 'vda_errors': -1, 'vda_read': 262144,
                 'vda_read_req': 112, 'vda_write': 5778432, 'vda_write_req': 488, 'vnet1_rx': 2070139,
@@ -43,11 +43,6 @@ def test_a_server_that_is_not_running_is_a_conflict(client, admin, services, act
 
 
 def test_a_server_that_never_reached_a_host_is_not_ready(client, admin, services):
-    group = client.post('/v2.1/os-server-groups', {'server_group': {'name': 'g', 'policies': ['anti-affinity']}})
-    body = {'server': {'name': 'vm', 'imageRef': IMAGE, 'flavorRef': '1'},
-            'os:scheduler_hints': {'group': group.json['server_group']['id']}}
-    client.post('/v2.1/servers', body, status=202)
-    server_id = client.post('/v2.1/servers', body, status=202).json['server']['id']
-    services.tasks.wait()
+    server_id = unscheduled_server(client, services)
     assert fault(admin.get('/v2.1/servers/%s/diagnostics' % server_id, status=409)) == \
         ('conflictingRequest', 409, 'Instance %s is not ready' % server_id)

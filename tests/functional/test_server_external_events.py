@@ -4,20 +4,9 @@ import uuid
 
 import pytest
 
-from tests.functional.test_server_actions import IMAGE, boot, fault
+from tests.functional.test_server_actions import boot, fault, unscheduled_server
 
 PATH = '/v2.1/os-server-external-events'
-
-
-def unscheduled_server(client, services):
-    """A server that never reached a host: an anti-affinity group holds one server here."""
-    group = client.post('/v2.1/os-server-groups', {'server_group': {'name': 'g', 'policies': ['anti-affinity']}})
-    body = {'server': {'name': 'vm', 'imageRef': IMAGE, 'flavorRef': '1'},
-            'os:scheduler_hints': {'group': group.json['server_group']['id']}}
-    client.post('/v2.1/servers', body, status=202)
-    server_id = client.post('/v2.1/servers', body, status=202).json['server']['id']
-    services.tasks.wait()
-    return server_id
 
 
 @pytest.mark.parametrize('prefix', ['/v2.1', '/v2/admin'])
