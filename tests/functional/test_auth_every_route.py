@@ -329,7 +329,7 @@ class Resources:
         return str(body['aggregate']['id']), None
 
     def _before_timestamp(self, path):
-        return '2020-01-01 00:00:00', None
+        return '2020-01-01%2000:00:00', None  # as a client sends it: the space encoded
 
     def _host(self, path):
         status, body = self.call('GET', '/v2.1/os-hosts', self.admin, None)
