@@ -246,7 +246,7 @@ class VersionURLMap:
             # Served exactly as if the URI had named the version, links included.
             version_path = '/v2.1' if version_id == 'v2.1' else '/v2'
             req.script_name += version_path
-            return req.get_response(self.apps[version_path[1:]])
+            return self.apps[version_path[1:]]
         return wsgi.json_response(versions.choices(self._base_url(req), path), status=300)
 
     def _versioned(self, req, prefix, version_id):
@@ -261,7 +261,8 @@ class VersionURLMap:
             return wsgi.json_response(versions.version_document(self._base_url(req), version_id))
         req.script_name += prefix
         req.path_info = rest
-        return req.get_response(self.apps['v2.1' if version_id == 'v2.1' else 'v2'])
+        # wsgify runs a returned WSGI app as it is: no Response rebuilt from its answer.
+        return self.apps['v2.1' if version_id == 'v2.1' else 'v2']
 
     def _media_type_version(self, req):
         for header in (req.headers.get('Content-Type', ''), req.headers.get('Accept', '')):
