@@ -32,7 +32,6 @@ from sqlalchemy.dialects import mysql as mysql_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 
 from compute_api import exception
-from compute_api.db import instances as db_instances
 from compute_api.db import models
 
 A = models.instance_addresses
@@ -222,10 +221,6 @@ def _lock_pool(conn, label, version):
             own.execute(mysql_dialect.insert(POOLS).prefix_with('IGNORE')
                         .values(network_label=label, version=version, lowest_free=0))
     return conn.execute(_LOCK_POOL, params).scalar_one()
-
-
-def release(conn, instance_uuid):
-    db_instances.release_addresses(conn, instance_uuid)
 
 
 def _try_insert(conn, row, cidr, address):
