@@ -3,7 +3,6 @@ figures for a running server. A read that changes nothing, so it runs in the req
 console output does."""
 from compute_api import exception
 from compute_api.compute import servers
-from compute_api.db import server_metadata as db_metadata
 from compute_api.virt import driver as driver_mod
 from compute_api.virt import power_state
 
@@ -12,11 +11,7 @@ def get_diagnostics(services, instance):
     """The driver's figures; InstanceNotReady for a server without a host yet, InstanceInvalidState
     when its guest is not running (nova's compute manager asks the driver for the power state
     first, as here)."""
-    if not instance['host']:
-        raise exception.InstanceNotReady(instance_id=instance['uuid'])
-    with services.store.read() as conn:
-        metadata = db_metadata.get(conn, instance['uuid'])
-    target = servers.driver_instance(instance, metadata)
+    target = servers.hosted_driver_instance(services.store, instance)
     try:
         current = services.driver.get_power_state(target)
         if current == power_state.RUNNING:

@@ -411,10 +411,7 @@ def _image_with_properties(services, image_id):
     if not image_id:
         return None
     with services.store.read() as conn:
-        image = db_images.get(conn, image_id)
-        if image is None:
-            return None
-        return dict(image, properties=db_images.properties(conn, [image_id])[image_id])
+        return db_images.get_with_properties(conn, image_id)
 
 
 # -- snapshots ---------------------------------------------------------------------------------
@@ -510,13 +507,9 @@ def rescue(services, context, instance, password=None, image_ref=None):
 def console_output(services, instance, length=None):
     """The last `length` lines of the serial console log (all of it when None or -1), without
     control characters. A read: it does not change the server, so it runs in the request."""
-    if not instance['host']:
-        # nova's check_instance_host.
-        raise exception.InstanceNotReady(instance_id=instance['uuid'])
-    with services.store.read() as conn:
-        metadata = db_metadata.get(conn, instance['uuid'])
+    target = servers.hosted_driver_instance(services.store, instance)
     try:
-        output = services.driver.get_console_output(servers.driver_instance(instance, metadata))
+        output = services.driver.get_console_output(target)
     except NotImplementedError:
         raise exception.NotImplementedYet('Action not supported by this hypervisor.') from None
     except Exception:

@@ -401,6 +401,16 @@ def driver_instance(instance, metadata):
     }
 
 
+def hosted_driver_instance(store, instance):
+    """driver_instance() of a server that has a host, for a driver read in the request (console
+    output, diagnostics); InstanceNotReady before it has one (nova's check_instance_host)."""
+    if not instance['host']:
+        raise exception.InstanceNotReady(instance_id=instance['uuid'])
+    with store.read() as conn:
+        metadata = db_metadata.get(conn, instance['uuid'])
+    return driver_instance(instance, metadata)
+
+
 def node_name(services):
     return getattr(services.driver, 'nodename', None) or services.conf.host
 

@@ -69,22 +69,22 @@ _GET = {(scoped, read_deleted, for_update): _get_statement(scoped, read_deleted,
         for scoped in (False, True) for read_deleted in (False, True) for for_update in (False, True)}
 
 
-def per_server(build):
+def _per_server(build):
     """`build(match)`'s statement in two forms, `match(column)` being the servers' condition: = one
     uuid (a show), and IN a list of them (a page). An IN list is rendered again on every call,
-    an = is compiled once. Run them with execute_per_server."""
+    an = is compiled once. Run them with _execute_per_server."""
     return (build(lambda column: column == sa.bindparam('uuid')),
             build(lambda column: column.in_(sa.bindparam('uuids', expanding=True))))
 
 
-def execute_per_server(conn, statements, uuids):
+def _execute_per_server(conn, statements, uuids):
     one, many = statements
     if len(uuids) == 1:
         return conn.execute(one, {'uuid': uuids[0]})
     return conn.execute(many, {'uuids': list(uuids)})
 
 
-_FAULTS = per_server(lambda match: sa.select(F).where(match(F.c.instance_uuid))
+_FAULTS = _per_server(lambda match: sa.select(F).where(match(F.c.instance_uuid))
                      .order_by(F.c.created_at.desc(), F.c.id.desc()))
 
 
@@ -192,7 +192,7 @@ def _related(match):
     return sa.select(related).order_by(related.c.kind, related.c.a, related.c.b, related.c.c, related.c.text1)
 
 
-_RELATED = per_server(_related)
+_RELATED = _per_server(_related)
 
 
 def related_many(conn, uuids):
@@ -201,7 +201,7 @@ def related_many(conn, uuids):
     metadata, addresses, volumes = {}, {}, {}
     if not uuids:
         return metadata, addresses, volumes
-    for kind, uuid, text1, text2, text3, text4, a, b, _c in execute_per_server(conn, _RELATED, uuids):
+    for kind, uuid, text1, text2, text3, text4, a, b, _c in _execute_per_server(conn, _RELATED, uuids):
         if kind == 'm':
             metadata.setdefault(uuid, {})[text1] = text2
         elif kind == 'a':
@@ -217,7 +217,7 @@ def latest_faults(conn, uuids):
     if not uuids:
         return {}
     result = {}
-    rows = execute_per_server(conn, _FAULTS, uuids).mappings()
+    rows = _execute_per_server(conn, _FAULTS, uuids).mappings()
     for row in rows:
         result.setdefault(row['instance_uuid'], row)
     return result
