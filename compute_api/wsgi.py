@@ -18,7 +18,7 @@ import logging
 import os
 
 from compute_api import conf as conf_mod
-from compute_api import services as services_mod
+from compute_api import runtime as services_mod
 from compute_api.api import deploy
 
 DEFAULT_CONFIG = '/etc/compute-api/compute-api.conf'

@@ -94,7 +94,7 @@ def services(conf, store):
     """The service; driver work runs on services.tasks (services.tasks.wait() waits for it), and
     whatever is still running when the test ends is waited for before the next one resets the
     database."""
-    from compute_api import services as services_mod
+    from compute_api import runtime as services_mod
     services = services_mod.build(conf, store=store)
     yield services
     services.stop()

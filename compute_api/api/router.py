@@ -25,7 +25,7 @@ from compute_api.api.handlers import limits
 from compute_api.api.handlers import quota_sets
 from compute_api.api.handlers import server_groups
 from compute_api.api.handlers import hypervisors
-from compute_api.api.handlers import services
+from compute_api.api.handlers import os_services
 from compute_api.api.handlers import simple_tenant_usage
 from compute_api.api.handlers import security_groups
 from compute_api.api.handlers import aggregates
@@ -87,7 +87,7 @@ ROUTES = [
     ('/os-hypervisors/{hypervisor_id}/uptime', {'GET': hypervisors.show_uptime}),
     ('/os-hypervisors/{hostname_pattern}/search', {'GET': hypervisors.search_hypervisors}),
     ('/os-hypervisors/{hostname_pattern}/servers', {'GET': hypervisors.list_hypervisor_servers}),
-    ('/os-services', {'GET': services.list_services}),
+    ('/os-services', {'GET': os_services.list_services}),
     ('/os-simple-tenant-usage', {'GET': simple_tenant_usage.list_tenant_usages}),
     ('/os-simple-tenant-usage/{tenant_id}', {'GET': simple_tenant_usage.show_tenant_usage}),
     ('/os-instance_usage_audit_log', {'GET': instance_usage_audit_log.list_audit_logs}),

@@ -12,7 +12,7 @@ import eventlet  # noqa: E402
 from eventlet import wsgi as eventlet_wsgi  # noqa: E402
 
 from compute_api import conf as conf_mod  # noqa: E402
-from compute_api import services as services_mod  # noqa: E402
+from compute_api import runtime as services_mod  # noqa: E402
 from compute_api.api import deploy  # noqa: E402
 
 LOG = logging.getLogger('compute_api')

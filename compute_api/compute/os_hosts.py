@@ -5,7 +5,7 @@ status, maintenance and power actions go to the driver, as in nova: the fake dri
 them without changing anything, the libvirt driver implements none of them (nova's 501).
 """
 from compute_api import exception
-from compute_api.compute import hosts
+from compute_api.compute import inventory
 from compute_api.db import host_resources as db
 
 COMPUTE_TOPIC = 'compute'
@@ -18,7 +18,7 @@ def list_hosts(conf, zone=None):
     zone is no filter, as in nova). This process also does the scheduler's and the conductor's
     work: nova lists those services in its internal zone."""
     found = [{'host_name': service['host'], 'service': COMPUTE_TOPIC, 'zone': service['zone']}
-             for service in hosts.list_services(conf)]
+             for service in inventory.list_services(conf)]
     found += [{'host_name': conf.host, 'service': topic, 'zone': INTERNAL_ZONE} for topic in INTERNAL_TOPICS]
     return [host for host in found if not zone or host['zone'] == zone]
 
@@ -32,7 +32,7 @@ def resources(store, conf, driver, host):
     """[{host, project, cpu, memory_mb, disk_gb}]: the node's (total), what it reports in use
     (used_now), the sum of its servers' flavors (used_max), then that sum per project."""
     _check(conf, host)
-    node = hosts.hypervisor(store, conf, driver)
+    node = inventory.hypervisor(store, conf, driver)
     with store.read() as conn:
         projects = db.usage_by_project(conn, host)
 

@@ -8,7 +8,7 @@ the audit is off. The period is nova's default instance_usage_audit_period, a ca
 import datetime
 
 from compute_api import exception
-from compute_api.compute import hosts
+from compute_api.compute import inventory
 from compute_api.db import store as store_mod
 
 
@@ -39,6 +39,7 @@ def last_completed_period(before):
 def audit_summary(conf, before=None):
     """The period's summary: {period_beginning, period_ending, hosts, hosts_not_run}."""
     beginning, ending = last_completed_period(before or store_mod.utcnow())
-    compute_hosts = sorted({service['host'] for service in hosts.list_services(conf, binary=hosts.COMPUTE_BINARY)})
+    services = inventory.list_services(conf, binary=inventory.COMPUTE_BINARY)
+    compute_hosts = sorted({service['host'] for service in services})
     return {'period_beginning': beginning, 'period_ending': ending, 'hosts': compute_hosts,
             'hosts_not_run': compute_hosts}

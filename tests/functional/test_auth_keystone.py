@@ -17,7 +17,7 @@ import webtest
 from keystonemiddleware import fixture as ksm_fixture
 
 from compute_api import conf as conf_mod
-from compute_api import services as services_mod
+from compute_api import runtime as services_mod
 from compute_api.api import deploy
 
 UNAUTHORIZED = {'unauthorized': {'code': 401,

@@ -8,7 +8,7 @@ import pytest
 import webtest
 from oslo_policy import opts as policy_opts
 
-from compute_api import services as services_mod
+from compute_api import runtime as services_mod
 from compute_api.api import deploy
 from tests.functional.test_auth_keystone import SPOOFED
 

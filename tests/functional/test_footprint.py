@@ -12,7 +12,7 @@ START = """
 import json, sys
 from compute_api.cmd import api
 from compute_api import conf as conf_mod
-from compute_api import services as services_mod
+from compute_api import runtime as services_mod
 from compute_api.api import deploy
 conf = conf_mod.make_conf(['--config-file', sys.argv[1]])
 services = services_mod.build(conf)

@@ -129,7 +129,7 @@ def test_a_failed_delete_leaves_the_server_in_error(client, services):
 
 
 def test_only_a_hosts_first_process_recovers(client, services, conf, store, monkeypatch):
-    from compute_api import services as services_mod
+    from compute_api import runtime as services_mod
     sibling = services_mod.build(conf, store=store)
     sibling.start()  # a live process of this host, e.g. another gunicorn worker
     try:

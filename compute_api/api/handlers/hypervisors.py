@@ -5,7 +5,7 @@ hostname substring /{pattern}/search and /{pattern}/servers.
 """
 from compute_api.api import wsgi
 from compute_api.api.views import hypervisors as views
-from compute_api.compute import hosts
+from compute_api.compute import inventory
 
 
 def _services(req, action):
@@ -14,36 +14,36 @@ def _services(req, action):
 
 
 def list_hypervisors(req):
-    nodes = hosts.list_hypervisors(*_services(req, 'list'))
+    nodes = inventory.list_hypervisors(*_services(req, 'list'))
     return wsgi.json_response({'hypervisors': [views.summary(node) for node in nodes]})
 
 
 def list_hypervisors_detail(req):
-    nodes = hosts.list_hypervisors(*_services(req, 'list-detail'))
+    nodes = inventory.list_hypervisors(*_services(req, 'list-detail'))
     return wsgi.json_response({'hypervisors': [views.detail(node) for node in nodes]})
 
 
 def show_statistics(req):
-    return wsgi.json_response({'hypervisor_statistics': hosts.statistics(*_services(req, 'statistics'))})
+    return wsgi.json_response({'hypervisor_statistics': inventory.statistics(*_services(req, 'statistics'))})
 
 
 def show_hypervisor(req):
-    node = hosts.get_hypervisor(*_services(req, 'show'), req.urlvars['hypervisor_id'])
+    node = inventory.get_hypervisor(*_services(req, 'show'), req.urlvars['hypervisor_id'])
     return wsgi.json_response({'hypervisor': views.detail(node)})
 
 
 def show_uptime(req):
-    node, uptime = hosts.uptime(*_services(req, 'uptime'), req.urlvars['hypervisor_id'])
+    node, uptime = inventory.uptime(*_services(req, 'uptime'), req.urlvars['hypervisor_id'])
     return wsgi.json_response({'hypervisor': views.with_uptime(node, uptime)})
 
 
 def search_hypervisors(req):
-    nodes = hosts.search_hypervisors(*_services(req, 'search'), req.urlvars['hostname_pattern'])
+    nodes = inventory.search_hypervisors(*_services(req, 'search'), req.urlvars['hostname_pattern'])
     return wsgi.json_response({'hypervisors': [views.summary(node) for node in nodes]})
 
 
 def list_hypervisor_servers(req):
     store, conf, driver = _services(req, 'servers')
-    nodes = hosts.search_hypervisors(store, conf, driver, req.urlvars['hostname_pattern'])
-    return wsgi.json_response({'hypervisors': [views.with_servers(node, hosts.servers_of(store, node))
+    nodes = inventory.search_hypervisors(store, conf, driver, req.urlvars['hostname_pattern'])
+    return wsgi.json_response({'hypervisors': [views.with_servers(node, inventory.servers_of(store, node))
                                               for node in nodes]})
