@@ -29,6 +29,15 @@ default_opts = [
     cfg.BoolOpt('allow_instance_snapshots', default=True, help='Allow the createImage action.'),
     cfg.IntOpt('task_workers', default=64, min=1,
                help='Concurrent driver operations run off the request path.'),
+    cfg.StrOpt('transport_url', secret=True,
+               help="oslo.messaging URL (rabbit://user:password@host:5672/vhost) of the broker between API "
+                    "processes and compute-api-compute processes. Unset: the API process runs its compute "
+                    "host itself (one process, no broker)."),
+    cfg.IntOpt('report_interval', default=10, min=1,
+               help='Seconds between two heartbeats of a compute host in the services table.'),
+    cfg.IntOpt('service_down_time', default=60, min=1,
+               help='Seconds since its last heartbeat (by the database clock) after which a compute '
+                    'service is down: it takes no new servers and os-services shows it down.'),
 ]
 
 api_opts = [

@@ -7,10 +7,9 @@ else /etc/compute-api/compute-api.conf when it exists. Migrations run at start w
 [database] auto_sync is true (run `compute-api-manage db sync` once instead with several workers
 on a shared database).
 
-At start the process resolves what a previous run on this host ([DEFAULT] host) left in flight
-(compute_api.compute.tasks.recover): builds become ERROR, deletes complete; of several workers
-sharing state_path only the first one does (compute_api.compute.tasks.HostLock). Give each host
-its own [DEFAULT] host.
+Without [DEFAULT] transport_url the process runs its compute host ([DEFAULT] host) itself, and
+only one process may (compute_api.manager.host): a second worker refuses to start. Several workers
+need a transport_url and a compute-api-compute process per host.
 """
 import atexit
 import gc
@@ -20,6 +19,7 @@ import os
 from compute_api import conf as conf_mod
 from compute_api import runtime as services_mod
 from compute_api.api import deploy
+from compute_api.manager import host as host_mod
 
 DEFAULT_CONFIG = '/etc/compute-api/compute-api.conf'
 
@@ -31,7 +31,11 @@ def build_application(config_files=None):
     conf = conf_mod.make_conf([], default_config_files=config_files)
     logging.basicConfig(level=logging.INFO, format='%(asctime)s %(process)d %(levelname)s %(name)s %(message)s')
     services = services_mod.build(conf)
-    services.start()
+    try:
+        services.start()
+    except host_mod.HostInUse as exc:
+        logging.getLogger(__name__).error('%s', exc)
+        raise SystemExit(3) from None  # gunicorn's "worker failed to boot": the master stops too
     atexit.register(services.stop)
     app = deploy.load_app(services)
     # What start-up built lives as long as the process: kept out of the collector's sight, the

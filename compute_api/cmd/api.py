@@ -14,6 +14,7 @@ from eventlet import wsgi as eventlet_wsgi  # noqa: E402
 from compute_api import conf as conf_mod  # noqa: E402
 from compute_api import runtime as services_mod  # noqa: E402
 from compute_api.api import deploy  # noqa: E402
+from compute_api.manager import host as host_mod  # noqa: E402
 
 LOG = logging.getLogger('compute_api')
 
@@ -51,7 +52,10 @@ def main(argv=None):
     setup_logging(conf)
     check_noauth_listen(conf)
     services = services_mod.build(conf)
-    services.start()
+    try:
+        services.start()
+    except host_mod.HostInUse as exc:
+        raise SystemExit(str(exc)) from None
     app = deploy.load_app(services)
     gc.freeze()  # start-up's objects live as long as the process (see compute_api.wsgi)
     sock = eventlet.listen((conf.osapi_compute_listen, conf.osapi_compute_listen_port),

@@ -2,24 +2,26 @@
 
 A create writes every row of every requested server (instance, metadata, addresses, block
 devices) in one transaction, with vm_state building and task_state scheduling, after the quota
-check that runs inside the same transaction. The build then runs on the task runner:
-scheduling -> spawning -> driver.spawn -> active, or error with a fault. Every state write is a
-compare-and-swap on the task_state its writer expects, so a DELETE (which takes the server to
-task_state deleting, or removes it at once while nothing has reached the driver yet) always wins
-over a build in flight: the build's final write fails and the build destroys what it created.
+check that runs inside the same transaction, and the host each server goes to (an up, enabled
+compute host; none: the server is ERROR with nova's "No valid host was found"). The build is then
+cast to that host (manager/servers.py): scheduling -> spawning -> driver.spawn -> active, or
+error with a fault. Every state write is a compare-and-swap on the task_state its writer
+expects, so a DELETE (which takes the server to task_state deleting, or removes it at once while
+nothing has reached the driver yet) always wins over a build in flight.
 """
 import dataclasses
 import json
 import logging
+import random
 import re
 import secrets
 import string
-import traceback
 import uuid as uuid_mod
 
 import sqlalchemy as sa
 
 from compute_api import exception
+from compute_api.compute import inventory
 from compute_api.compute import network
 from compute_api.compute import quotas
 from compute_api.compute import states
@@ -30,7 +32,9 @@ from compute_api.db import instances as db
 from compute_api.db import models
 from compute_api.db import server_groups as db_groups
 from compute_api.db import server_metadata as db_metadata
+from compute_api.db import services as db_services
 from compute_api.db.store import utcnow
+from compute_api.rpc.api import encode_files
 
 LOG = logging.getLogger(__name__)
 
@@ -90,10 +94,11 @@ def create(services, context, request):
     reservation_id = 'r-' + ''.join(secrets.choice(string.ascii_lowercase + string.digits) for _ in range(8))
     rows, image, placeable = services.store.transact(_insert_servers, services, context, request, reservation_id)
     if placeable:
+        injected_files = encode_files(request.personality)
         for row in rows:
             # The build gets what it needs from here rather than reading it back.
-            services.tasks.submit(build, services, driver_instance(row, request.metadata), image,
-                                  admin_password, list(request.personality))
+            services.compute.cast(row['host'], 'build_and_run_instance', instance=driver_instance(
+                row, request.metadata), image=image, admin_password=admin_password, injected_files=injected_files)
     return rows, admin_password, reservation_id
 
 
@@ -113,17 +118,19 @@ def _insert_servers(conn, services, context, request, reservation_id):
     check_metadata(request.metadata, limits['metadata_items'])
     check_personality(request.personality, limits)
     auto_disk_config = _auto_disk_config(request.auto_disk_config, image)
-    availability_zone = _availability_zone(services, context, request.availability_zone)
+    availability_zone, forced_host = _availability_zone(conn, services, context, request.availability_zone)
     interfaces = network.plan(conf, request.networks)
 
     usage = quotas.server_usage(conn, context.project_id, locking=True)
     count = _quota_count(limits, usage, request.min_count, request.max_count, flavor)
     now = utcnow()
+    hosts = [(host, node) for host, node in inventory.up_compute_hosts(conn, conf)
+             if forced_host is None or host == forced_host]
     rows = []
     for index in range(count):
         name = request.name if count == 1 else '%s-%d' % (request.name, index + 1)
         rows.append(_instance_row(context, request, flavor, image_id, name, index, count, reservation_id,
-                                  key_data, auto_disk_config, availability_zone, now))
+                                  key_data, auto_disk_config, availability_zone, now, _choose_host(hosts)))
     metadata_rows = [{'instance_uuid': row['uuid'], 'key': k, 'value': v}
                      for row in rows for k, v in request.metadata.items()]
     bdm_rows = [dict(bdm, instance_uuid=row['uuid']) for row in rows for bdm in request.block_devices]
@@ -132,7 +139,25 @@ def _insert_servers(conn, services, context, request, reservation_id):
     for row in rows:
         network.allocate(conn, row['uuid'], interfaces)
     placeable = _join_group(conn, context, request.scheduler_hints, rows, now, limits)
+    if placeable and not rows[0]['host']:
+        _no_valid_host(conn, rows, now)
+        placeable = False
     return rows, image, placeable
+
+
+def _choose_host(hosts):
+    """(host, node) for a new server among the up, enabled compute hosts: one at random (there
+    is no scheduler weighing hosts yet); (None, None) when there is none."""
+    return random.choice(hosts) if hosts else (None, None)
+
+
+def _no_valid_host(conn, rows, now):
+    """The servers fail as nova's scheduler fails them: ERROR, no host, "No valid host was found"."""
+    for row in rows:
+        row.update(host=None, node=None)
+        db.compare_and_swap(conn, row['uuid'], states.SCHEDULING, {'vm_state': states.ERROR, 'task_state': None,
+                                                                    'host': None, 'node': None})
+        db.add_fault(conn, row['uuid'], 500, NoValidHost.msg, '', now)
 
 
 def _join_group(conn, context, hints, rows, now, limits):
@@ -155,9 +180,7 @@ def _join_group(conn, context, hints, rows, now, limits):
     for row in rows:
         db_groups.add_member(conn, group['uuid'], row['uuid'])
     if group['policy'] == 'anti-affinity' and members + len(rows) > 1:
-        for row in rows:
-            db.compare_and_swap(conn, row['uuid'], states.SCHEDULING, {'vm_state': states.ERROR, 'task_state': None})
-            db.add_fault(conn, row['uuid'], 500, NoValidHost.msg, '', now)
+        _no_valid_host(conn, rows, now)
         return False
     return True
 
@@ -192,9 +215,11 @@ def _quota_count(limits, usage, min_count, max_count, flavor):
 
 
 def _instance_row(context, request, flavor, image_id, name, index, count, reservation_id, key_data,
-                  auto_disk_config, availability_zone, now):
+                  auto_disk_config, availability_zone, now, host_and_node):
     return {
         'uuid': str(uuid_mod.uuid4()),
+        'host': host_and_node[0],
+        'node': host_and_node[1],
         'project_id': context.project_id,
         'user_id': context.user_id,
         'display_name': name,
@@ -333,20 +358,22 @@ def _check_security_groups(conn, context, names):
                                                             project_id=context.project_id)
 
 
-def _availability_zone(services, context, requested):
-    """nova's "zone[:host[:node]]": the zone must be ours; forcing a host is an admin's policy."""
+def _availability_zone(conn, services, context, requested):
+    """nova's "zone[:host[:node]]": the zone must be ours; forcing a host (one with a compute
+    service) is an admin's policy. Returns (zone, forced host or None)."""
     conf = services.conf
     if not requested:
-        return conf.default_availability_zone
+        return conf.default_availability_zone, None
     zone, _sep, rest = requested.partition(':')
+    host = None
     if rest:
         services.authorize(context, 'os_compute_api:servers:create:forced_host')
-        host = rest.partition(':')[0]
-        if host and host != conf.host:
+        host = rest.partition(':')[0] or None
+        if host and not db_services.list_services(conn, host, db_services.COMPUTE_BINARY):
             raise exception.ComputeHostNotFound(host=host)
     if zone and zone != conf.default_availability_zone:
         raise exception.AvailabilityZoneNotAvailable()
-    return conf.default_availability_zone
+    return conf.default_availability_zone, host
 
 
 def check_metadata(metadata, limit):
@@ -411,79 +438,6 @@ def hosted_driver_instance(store, instance):
     return driver_instance(instance, metadata)
 
 
-def node_name(services):
-    return getattr(services.driver, 'nodename', None) or services.conf.host
-
-
-def build(services, target, image, admin_password, injected_files):
-    """scheduling -> spawning -> driver.spawn -> active (or error with a fault) of the server
-    `target` (driver_instance()) booting `image`. Gives up silently when the server left
-    `scheduling` before it started (a DELETE got there first)."""
-    store, driver = services.store, services.driver
-    uuid = target['uuid']
-    started = store.transact(db.compare_and_swap, uuid, states.SCHEDULING, {
-        'task_state': states.SPAWNING, 'host': services.conf.host, 'node': node_name(services),
-        'updated_at': utcnow()})
-    if not started:
-        return
-    if injected_files:
-        target['injected_files'] = injected_files
-    try:
-        driver.spawn(target, image, admin_password)
-        power_state = driver.get_power_state(target)
-    except Exception as exc:
-        _fail(services, target, states.SPAWNING, exc)
-        return
-    if not store.transact(_spawned, uuid, power_state, utcnow()):
-        # Deleted while spawning: what the driver just created belongs to nobody.
-        destroy_quietly(driver, target)
-
-
-def _spawned(conn, uuid, power_state, now):
-    """spawning -> active, and the create action finished; False when the server moved on."""
-    finished = db.compare_and_swap(conn, uuid, states.SPAWNING, {
-        'vm_state': states.ACTIVE, 'task_state': None, 'power_state': power_state, 'progress': 100,
-        'launched_at': now, 'updated_at': now}, expected_vm_state=states.BUILDING)
-    if finished:
-        db_actions.finish_create(conn, uuid, now)
-    return finished
-
-
-def _fail(services, target, expected_task_state, exc):
-    """The driver failed: vm_state error with a fault, unless the server moved on meanwhile (then
-    nobody wants what the driver may have left behind)."""
-    LOG.warning('Server %s: %s failed: %s', target['uuid'], expected_task_state, type(exc).__name__)
-    services.store.transact(_failed, target['uuid'], expected_task_state, exc, utcnow())
-    destroy_quietly(services.driver, target)
-
-
-def _failed(conn, uuid, expected_task_state, exc, now):
-    """-> error with a fault, and the create action finished as failed, unless the server moved on."""
-    if db.compare_and_swap(conn, uuid, expected_task_state, {
-            'vm_state': states.ERROR, 'task_state': None, 'updated_at': now}):
-        record_fault(conn, uuid, exc, now)
-        db_actions.finish_create(conn, uuid, now, failed=True)
-
-
-def record_fault(conn, uuid, exc, now):
-    """An instance_faults row, nova's way: the message of an API exception (safe to show), or
-    else only the exception's class name; the text and traceback go to `details`, which only
-    administrators see."""
-    if isinstance(exc, exception.ComputeError):
-        message = exc.message
-    else:
-        message = type(exc).__name__
-    details = ''.join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-    db.add_fault(conn, uuid, 500, message, details, now)
-
-
-def destroy_quietly(driver, target):
-    try:
-        driver.destroy(target)
-    except Exception:
-        LOG.exception('Server %s: destroying the driver instance failed', target['uuid'])
-
-
 # -- delete ------------------------------------------------------------------------------------
 
 def delete(services, context, instance):
@@ -500,9 +454,10 @@ def delete(services, context, instance):
             task_state = current['task_state']
             if task_state == states.DELETING:
                 return
-            if task_state == states.SCHEDULING:
-                # The build has not reached the driver (it starts with scheduling -> spawning).
-                if db.soft_delete(conn, uuid, states.SCHEDULING, utcnow()):
+            if task_state == states.SCHEDULING or not current['host']:
+                # Nothing reached a driver: the build has not started (it begins with scheduling
+                # -> spawning), or no host ever took the server.
+                if db.soft_delete(conn, uuid, task_state, utcnow()):
                     return
                 continue
             if db.compare_and_swap(conn, uuid, task_state, {'task_state': states.DELETING,
@@ -510,29 +465,7 @@ def delete(services, context, instance):
                 break
     else:
         raise exception.Conflict('Server %s is changing state too fast to delete; try again.' % uuid)
-    services.tasks.submit(finish_delete, services, uuid)
-
-
-def finish_delete(services, uuid):
-    """driver.destroy, then the row soft-deleted and its addresses released."""
-    with services.store.read() as conn:
-        instance = db.get(conn, uuid)
-        if instance is None or instance['task_state'] != states.DELETING:
-            return
-        metadata = db_metadata.get(conn, uuid)
-    target = driver_instance(instance, metadata)
-    try:
-        services.driver.destroy(target)
-    except Exception as exc:
-        LOG.warning('Server %s: destroy failed: %s', uuid, type(exc).__name__)
-        now = utcnow()
-        with services.store.write() as conn:
-            if db.compare_and_swap(conn, uuid, states.DELETING, {'vm_state': states.ERROR, 'task_state': None,
-                                                                 'updated_at': now}):
-                record_fault(conn, uuid, exc, now)
-        return
-    with services.store.write() as conn:
-        db.soft_delete(conn, uuid, states.DELETING, utcnow())
+    services.compute.cast(current['host'], 'terminate_instance', instance_uuid=uuid)
 
 
 # -- read --------------------------------------------------------------------------------------

@@ -10,17 +10,21 @@ def _on_host(query, host):
     return query.where(INST.c.host == host).where(INST.c.deleted == sa.false())
 
 
-def usage(conn, host):
-    """{'running_vms', 'vcpus_used', 'memory_mb_used', 'local_gb_used', 'current_workload'} of the
-    host's live servers (the workload: those with a task under way)."""
-    row = conn.execute(_on_host(sa.select(
+USAGE_KEYS = ('running_vms', 'vcpus_used', 'memory_mb_used', 'local_gb_used', 'current_workload')
+
+
+def usage_by_host(conn):
+    """{host: {'running_vms', 'vcpus_used', 'memory_mb_used', 'local_gb_used', 'current_workload'}}
+    of every host's live servers (the workload: those with a task under way), in one query."""
+    rows = conn.execute(sa.select(
+        INST.c.host,
         sa.func.count().label('running_vms'),
         sa.func.coalesce(sa.func.sum(INST.c.vcpus), 0).label('vcpus_used'),
         sa.func.coalesce(sa.func.sum(INST.c.memory_mb), 0).label('memory_mb_used'),
         sa.func.coalesce(sa.func.sum(INST.c.root_gb + INST.c.ephemeral_gb), 0).label('local_gb_used'),
         sa.func.count(INST.c.task_state).label('current_workload'),
-    ), host)).mappings().one()
-    return {key: int(value) for key, value in row.items()}
+    ).where(INST.c.host.is_not(None)).where(INST.c.deleted == sa.false()).group_by(INST.c.host)).mappings()
+    return {row['host']: {key: int(row[key]) for key in USAGE_KEYS} for row in rows}
 
 
 def servers(conn, host):

@@ -162,9 +162,10 @@ def release_addresses(conn, uuid):
     conn.execute(A.delete().where(A.c.instance_uuid == uuid))
 
 
-def with_task_states(conn, task_states):
-    """Live servers in any of `task_states` (start-up recovery)."""
-    query = sa.select(INS).where(INS.c.deleted == sa.false()).where(INS.c.task_state.in_(list(task_states)))
+def with_task_states(conn, host, task_states):
+    """Live servers of `host` in any of `task_states` (start-up recovery)."""
+    query = (sa.select(INS).where(INS.c.deleted == sa.false()).where(INS.c.host == host)
+             .where(INS.c.task_state.in_(list(task_states))))
     return conn.execute(query).mappings().all()
 
 

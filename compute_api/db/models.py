@@ -361,3 +361,45 @@ aggregate_metadata = sa.Table(
     sa.Column('value', sa.String(255), nullable=False),
     sa.UniqueConstraint('aggregate_id', 'key'),
 )
+
+# Compute services (nova's services table): each compute host registers its nova-compute service
+# and beats every [DEFAULT] report_interval; last_seen_up is the database's clock, so hosts'
+# clocks may drift. A deleted service keeps its row with deleted = its id (nova's soft delete),
+# so a host may register again.
+services = sa.Table(
+    'services', metadata,
+    sa.Column('id', sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column('uuid', UUID, nullable=False),
+    sa.Column('host', sa.String(255), nullable=False),
+    sa.Column('binary', sa.String(255), nullable=False),
+    sa.Column('report_count', sa.Integer, nullable=False, default=0),
+    sa.Column('last_seen_up', DateTime, nullable=True),
+    sa.Column('disabled', sa.Boolean, nullable=False, default=False),
+    sa.Column('disabled_reason', sa.String(255), nullable=True),
+    sa.Column('forced_down', sa.Boolean, nullable=False, default=False),
+    sa.Column('created_at', DateTime, nullable=False),
+    sa.Column('updated_at', DateTime, nullable=True),
+    sa.Column('deleted', sa.Integer, nullable=False, default=0),
+    sa.UniqueConstraint('host', 'binary', 'deleted'),
+    sa.UniqueConstraint('uuid'),
+)
+
+# The hypervisor node of each compute host, as its driver describes it (reported by the host at
+# start, read by os-hypervisors and the host choice).
+compute_nodes = sa.Table(
+    'compute_nodes', metadata,
+    sa.Column('id', sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column('host', sa.String(255), nullable=False),
+    sa.Column('hypervisor_hostname', sa.String(255), nullable=False),
+    sa.Column('vcpus', sa.Integer, nullable=False),
+    sa.Column('memory_mb', sa.Integer, nullable=False),
+    sa.Column('local_gb', sa.Integer, nullable=False),
+    sa.Column('hypervisor_type', sa.String(255), nullable=False),
+    sa.Column('hypervisor_version', sa.Integer, nullable=False),
+    sa.Column('cpu_info', LongText, nullable=False),
+    sa.Column('host_ip', sa.String(39), nullable=True),
+    sa.Column('created_at', DateTime, nullable=False),
+    sa.Column('updated_at', DateTime, nullable=True),
+    sa.Column('deleted', sa.Integer, nullable=False, default=0),
+    sa.UniqueConstraint('host', 'hypervisor_hostname', 'deleted'),
+)

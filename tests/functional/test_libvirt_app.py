@@ -32,7 +32,7 @@ def hypervisor():
 def test_a_server_is_a_libvirt_domain_from_create_to_delete(client, admin, services, hypervisor):
     body = {'server': {'name': 'on-libvirt', 'imageRef': IMAGE, 'flavorRef': '1'}}
     server_id = client.post('/v2.1/servers', body, status=202).json['server']['id']
-    services.tasks.wait()
+    services.compute_host.tasks.wait()
 
     server = admin.get('/v2.1/servers/%s' % server_id).json['server']
     assert (server['status'], server['OS-EXT-STS:power_state']) == ('ACTIVE', 1)
@@ -44,11 +44,11 @@ def test_a_server_is_a_libvirt_domain_from_create_to_delete(client, admin, servi
     assert (max_memory_kib, vcpus) == (512 * 1024, 1)  # m1.tiny
 
     client.delete('/v2.1/servers/%s' % server_id)
-    services.tasks.wait()
+    services.compute_host.tasks.wait()
     client.get('/v2.1/servers/%s' % server_id, status=404)
     with pytest.raises(libvirt.libvirtError):
         hypervisor.lookupByUUIDString(server_id)
-    assert services.driver.list_instances() == []
+    assert services.compute_host.driver.list_instances() == []
 
 
 def test_the_hypervisor_is_libvirts_node(admin, hypervisor):
@@ -60,14 +60,14 @@ def test_the_hypervisor_is_libvirts_node(admin, hypervisor):
 
 def _act(client, services, server_id, body, status=202):
     resp = client.post('/v2.1/servers/%s/action' % server_id, body, status=status)
-    services.tasks.wait()
+    services.compute_host.tasks.wait()
     return resp
 
 
 def test_server_actions_drive_the_domain(client, admin, services, hypervisor):
     body = {'server': {'name': 'on-libvirt', 'imageRef': IMAGE, 'flavorRef': '1'}}
     server_id = client.post('/v2.1/servers', body, status=202).json['server']['id']
-    services.tasks.wait()
+    services.compute_host.tasks.wait()
 
     def seen():
         server = client.get('/v2.1/servers/%s' % server_id).json['server']
@@ -103,23 +103,23 @@ def test_server_actions_drive_the_domain(client, admin, services, hypervisor):
     # shelving snapshots and offloads (the domain goes); unshelving spawns it again
     _act(client, services, server_id, {'shelve': None})
     assert client.get('/v2.1/servers/%s' % server_id).json['server']['status'] == 'SHELVED_OFFLOADED'
-    assert services.driver.list_instances() == []
+    assert services.compute_host.driver.list_instances() == []
     _act(client, services, server_id, {'unshelve': None})
     assert seen() == active
 
     output = _act(client, services, server_id, {'os-getConsoleOutput': {}}, status=200).json
     assert output == {'output': ''}
     client.delete('/v2.1/servers/%s' % server_id)
-    services.tasks.wait()
-    assert services.driver.list_instances() == []
+    services.compute_host.tasks.wait()
+    assert services.compute_host.driver.list_instances() == []
 
 
 def test_diagnostics_are_the_domains_figures(client, admin, services, hypervisor):
     body = {'server': {'name': 'on-libvirt', 'imageRef': IMAGE, 'flavorRef': '1'}}
     server_id = client.post('/v2.1/servers', body, status=202).json['server']['id']
-    services.tasks.wait()
+    services.compute_host.tasks.wait()
     diagnostics = admin.get('/v2.1/servers/%s/diagnostics' % server_id).json
     assert diagnostics['memory'] == 512 * 1024  # m1.tiny, in KiB as libvirt counts
     assert 'cpu0_time' in diagnostics
     client.delete('/v2.1/servers/%s' % server_id)
-    services.tasks.wait()
+    services.compute_host.tasks.wait()

@@ -311,7 +311,7 @@ def boot(member, services, version):
     if version != '2.1':
         body['networks'] = 'none'  # required from 2.37 on
     created = member.servers.create_server(**body)['server']
-    services.tasks.wait()
+    services.compute_host.tasks.wait()
     return created['id']
 
 
@@ -324,7 +324,7 @@ def test_server_create_show_list_update_delete(member, services, version):
     assert server_id in {s['id'] for s in member.servers.list_servers(detail=True)['servers']}
     assert member.servers.update_server(server_id, name='renamed')['server']['name'] == 'renamed'
     member.servers.delete_server(server_id)
-    services.tasks.wait()
+    services.compute_host.tasks.wait()
     assert server_id not in {s['id'] for s in member.servers.list_servers()['servers']}
 
 
@@ -353,7 +353,7 @@ def test_server_metadata(member, services, version):
 def test_snapshot_image_show_filter_and_delete(member, services, version):
     server_id = boot(member, services, version)
     member.images.create_image(server_id, name='schema-snapshot')
-    services.tasks.wait()
+    services.compute_host.tasks.wait()
     (snapshot,) = member.images.list_images(detail=True, server=server_id)['images']
     shown = member.images.show_image(snapshot['id'])['image']
     assert (shown['name'], shown['status'], shown['server']['id']) == ('schema-snapshot', 'ACTIVE', server_id)
@@ -374,7 +374,7 @@ def test_server_actions(member, services, version):
                           (lambda: servers.lock_server(server_id), 'ACTIVE'),
                           (lambda: servers.unlock_server(server_id), 'ACTIVE')):
         call()
-        services.tasks.wait()
+        services.compute_host.tasks.wait()
         assert servers.show_server(server_id)['server']['status'] == settled
     assert isinstance(servers.get_console_output(server_id, length=5)['output'], str)
 
@@ -384,7 +384,7 @@ def test_server_actions(member, services, version):
 def test_create_image_from_a_server(member, services, version):
     server_id = boot(member, services, version)
     created = member.images.create_image(server_id, name='schema-snapshot')
-    services.tasks.wait()
+    services.compute_host.tasks.wait()
     image_id = created.response['location'].rsplit('/', 1)[-1]
     assert member.images.show_image(image_id)['image']['name'] == 'schema-snapshot'
 
