@@ -3,16 +3,20 @@ threads of one process): the API's client and a compute host's RPC server on
 Target(topic='compute', server=<host>) with the threading executor.
 
 Only a process that has a transport configured imports this module (oslo.messaging adds ~20 MB
-to a process). The library reads its own options (tracing, metrics, rabbit, ...) from the
-ConfigOpts it is given; with this project's private ConfigOpts they must be registered on it
-first, or the first message raises NoSuchOptError. oslo.messaging acknowledges a message before
-dispatching it: the database, not the broker, says what is done.
+to a process). The library registers and reads its own options (transport_url, tracing, metrics,
+[oslo_messaging_rabbit], ...) on the ConfigOpts it is given: it gets one of its own, read from
+the same configuration files, with every option of its list registered (else the first message
+raises NoSuchOptError), so that its definitions never clash with this project's. oslo.messaging
+acknowledges a message before dispatching it: the database, not the broker, says what is done.
 """
 import logging
 import threading
 
 import oslo_messaging
+from oslo_config import cfg
 from oslo_messaging import opts as oslo_opts
+from oslo_messaging._metrics import client as metrics_client
+from oslo_messaging._tracing import client as tracing_client
 
 from compute_api import exception
 from compute_api.rpc import api
@@ -20,10 +24,30 @@ from compute_api.rpc import api
 LOG = logging.getLogger(__name__)
 
 
-def _transport(conf):
+_transports = {}  # (id of the ConfigOpts, url) -> transport: one per process, shared by client and server
+_transports_lock = threading.Lock()
+
+
+def _library_conf(conf):
+    library_conf = cfg.ConfigOpts()
     for group, options in oslo_opts.list_opts():
-        conf.register_opts(options, group=group)
-    return oslo_messaging.get_rpc_transport(conf, url=conf.transport_url)
+        library_conf.register_opts(options, group=group)
+    # Options its list leaves out (it registers them on the global CONF only), read at the first
+    # call or cast.
+    library_conf.register_opts(tracing_client.oslo_messaging_tracing, group='oslo_messaging_tracing')
+    library_conf.register_opts(metrics_client.oslo_messaging_metrics, group='oslo_messaging_metrics')
+    library_conf([], project='compute-api', default_config_files=list(conf.config_file or []))
+    return library_conf
+
+
+def _transport(conf):
+    """The process's transport for conf's transport_url (fake:// only connects a client and a
+    server of one transport object)."""
+    key = (id(conf), conf.transport_url)
+    with _transports_lock:
+        if key not in _transports:
+            _transports[key] = oslo_messaging.get_rpc_transport(_library_conf(conf), url=conf.transport_url)
+        return _transports[key]
 
 
 class OsloTransport:
@@ -38,9 +62,8 @@ class OsloTransport:
     def _prepared(self, host, version):
         with self._lock:
             if self._client is None:
-                self._transport = _transport(self.conf)
                 self._client = oslo_messaging.get_rpc_client(
-                    self._transport, oslo_messaging.Target(topic=api.TOPIC, version=api.VERSION))
+                    _transport(self.conf), oslo_messaging.Target(topic=api.TOPIC, version=api.VERSION))
         return self._client.prepare(server=host, version=version)
 
     def cast(self, host, method, version, arguments):
@@ -53,9 +76,7 @@ class OsloTransport:
             raise exception.ComputeHostUnavailable(host=host) from None
 
     def close(self):
-        if self._client is not None:
-            self._transport.cleanup()
-            self._client = None
+        self._client = None
 
 
 class _Endpoint:
@@ -80,9 +101,8 @@ class RpcServer:
     """The RPC server of a compute host (a manager.host.ComputeHost)."""
 
     def __init__(self, conf, host):
-        self._transport = _transport(conf)
         self._server = oslo_messaging.get_rpc_server(
-            self._transport, oslo_messaging.Target(topic=api.TOPIC, server=host.name), [_Endpoint(host)],
+            _transport(conf), oslo_messaging.Target(topic=api.TOPIC, server=host.name), [_Endpoint(host)],
             executor='threading')
 
     def start(self):
@@ -92,4 +112,3 @@ class RpcServer:
         """Stop consuming and wait for the dispatches in flight (a cast's dispatch only queues it)."""
         self._server.stop()
         self._server.wait()
-        self._transport.cleanup()

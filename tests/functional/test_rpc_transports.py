@@ -1,0 +1,72 @@
+"""One contract for both transports between the API and a compute host: the in-process one (the
+default) and oslo.messaging's (here fake://, between threads of this process; RabbitMQ in
+tests/integration/test_scale_out.py). The API process of the oslo case has no driver: every
+driver call happens on the host, behind its RPC server."""
+import time
+
+import pytest
+import webtest
+
+from compute_api import runtime
+from compute_api.api import deploy
+from tests.conftest import Client
+from tests.functional.test_servers import boot
+
+
+@pytest.fixture(params=['in-process', 'fake://'])
+def deployment(request, conf, store):
+    """(client, admin, the compute host) of an API whose host runs behind the transport."""
+    if request.param == 'in-process':
+        services = runtime.build(conf, store=store)
+        services.start()
+        host, server = services.compute_host, None
+    else:
+        from compute_api.rpc import oslo
+        conf.set_override('transport_url', 'fake://')
+        services = runtime.build(conf, store=store)
+        assert services.compute_host is None
+        host = runtime.local_compute_host(conf, store)
+        host.start()
+        server = oslo.RpcServer(conf, host)
+        server.start()
+    app = webtest.TestApp(deploy.load_app(services))
+    yield Client(app), Client(app, 'admin', 'admin'), host
+    if server is not None:
+        server.stop()
+        host.stop()
+    services.stop()
+
+
+def _wait(client, server_id, status, timeout=30):
+    deadline = time.monotonic() + timeout
+    while True:
+        server = client.get('/v2.1/servers/%s' % server_id).json['server']
+        if server['status'] == status and server['OS-EXT-STS:task_state'] is None:
+            return server
+        assert time.monotonic() < deadline, server
+        time.sleep(0.01)
+
+
+def test_the_lifecycle_and_the_calls_behave_the_same_over_both_transports(deployment):
+    client, admin, host = deployment
+    server_id = boot(client, personality=[{'path': '/etc/motd', 'contents': 'aGk='}]).json['server']['id']
+    _wait(client, server_id, 'ACTIVE')
+    assert host.driver.list_instances() == [server_id]
+    client.post('/v2.1/servers/%s/action' % server_id, {'reboot': {'type': 'SOFT'}}, status=202)
+    _wait(client, server_id, 'ACTIVE')
+    output = client.post('/v2.1/servers/%s/action' % server_id, {'os-getConsoleOutput': {'length': 1}}).json
+    assert set(output) == {'output'}
+    client.post('/v2.1/servers/%s/action' % server_id, {'os-stop': None}, status=202)
+    _wait(client, server_id, 'SHUTOFF')
+    # A call's domain error comes back as the API's fault.
+    resp = admin.get('/v2.1/servers/%s/diagnostics' % server_id, status=409)
+    assert resp.json['conflictingRequest']['message'] == (
+        "Cannot 'get_diagnostics' instance %s while it is in power state shutdown" % server_id)
+    hypervisor = admin.get('/v2.1/os-hypervisors').json['hypervisors'][0]
+    assert admin.get('/v2.1/os-hypervisors/%s/uptime' % hypervisor['id']).json['hypervisor']['uptime']
+    client.delete('/v2.1/servers/%s' % server_id)
+    deadline = time.monotonic() + 30
+    while client.get('/v2.1/servers/%s' % server_id, status=(200, 404)).status_int == 200:
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    assert host.driver.list_instances() == []
