@@ -348,7 +348,9 @@ class Resources:
         return body['hosts'][0]['host_name'], None
 
     def _hypervisor(self, path):
-        return '1', None
+        status, body = self.call('GET', '/v2.1/os-hypervisors', self.admin, None)
+        assert status == 200, (status, body)
+        return str(body['hypervisors'][0]['id']), None
 
     def _hypervisor_pattern(self, path):
         status, body = self.call('GET', '/v2.1/os-hypervisors', self.admin, None)

@@ -3,12 +3,24 @@ import json
 import uuid
 
 import pytest
+import sqlalchemy as sa
 
 from compute_api.db import models
 from compute_api.db import store as store_mod
 from compute_api.virt import fake
 
-SUMMARY = {'id': 1, 'hypervisor_hostname': 'fake-mini', 'state': 'up', 'status': 'enabled'}
+
+@pytest.fixture
+def ids(store, services):
+    """(node id, service id) of the app's compute host, as it registered them."""
+    with store.read() as conn:
+        return (conn.execute(sa.select(models.compute_nodes.c.id)).scalar_one(),
+                conn.execute(sa.select(models.services.c.id)).scalar_one())
+
+
+@pytest.fixture
+def summary(ids):
+    return {'id': ids[0], 'hypervisor_hostname': 'fake-mini', 'state': 'up', 'status': 'enabled'}
 
 
 def add_server(store, host='compute-api', vcpus=2, memory_mb=1024, root_gb=10, ephemeral_gb=5, deleted=False,
@@ -24,31 +36,31 @@ def add_server(store, host='compute-api', vcpus=2, memory_mb=1024, root_gb=10, e
     return result.inserted_primary_key[0], server_uuid
 
 
-def test_list(admin):
-    assert admin.get('/v2.1/os-hypervisors').json == {'hypervisors': [SUMMARY]}
-    assert admin.get('/v2/admin/os-hypervisors').json == {'hypervisors': [SUMMARY]}
+def test_list(admin, summary):
+    assert admin.get('/v2.1/os-hypervisors').json == {'hypervisors': [summary]}
+    assert admin.get('/v2/admin/os-hypervisors').json == {'hypervisors': [summary]}
 
 
-def test_detail_and_show_of_an_empty_node(admin, conf):
+def test_detail_and_show_of_an_empty_node(admin, conf, summary, ids):
     node = admin.get('/v2.1/os-hypervisors/detail').json['hypervisors'][0]
     assert isinstance(node.pop('host_ip'), str)
     assert node == dict(
-        SUMMARY, vcpus=1000, memory_mb=800000, local_gb=600000, vcpus_used=0, memory_mb_used=0, local_gb_used=0,
+        summary, vcpus=1000, memory_mb=800000, local_gb=600000, vcpus_used=0, memory_mb_used=0, local_gb_used=0,
         hypervisor_type='fake', hypervisor_version=1000, free_ram_mb=800000, free_disk_gb=600000,
         current_workload=0, running_vms=0, cpu_info=fake.FakeDriver.RESOURCES['cpu_info'],
-        disk_available_least=600000, service={'id': 1, 'host': conf.host, 'disabled_reason': None})
+        disk_available_least=600000, service={'id': ids[1], 'host': conf.host, 'disabled_reason': None})
     assert json.loads(node['cpu_info'])['arch'] == 'x86_64'
-    shown = admin.get('/v2.1/os-hypervisors/1').json['hypervisor']
+    shown = admin.get('/v2.1/os-hypervisors/%d' % ids[0]).json['hypervisor']
     shown.pop('host_ip')
     assert shown == node
 
 
-def test_usage_counts_the_live_servers_of_the_host(admin, store):
+def test_usage_counts_the_live_servers_of_the_host(admin, store, ids):
     add_server(store)
     add_server(store, vcpus=1, memory_mb=512, root_gb=1, ephemeral_gb=0, task_state='rebooting')
     add_server(store, deleted=True)
     add_server(store, host='elsewhere')
-    node = admin.get('/v2.1/os-hypervisors/1').json['hypervisor']
+    node = admin.get('/v2.1/os-hypervisors/%d' % ids[0]).json['hypervisor']
     assert {key: node[key] for key in ('running_vms', 'vcpus_used', 'memory_mb_used', 'local_gb_used',
                                        'current_workload', 'free_ram_mb', 'free_disk_gb')} == {
         'running_vms': 2, 'vcpus_used': 3, 'memory_mb_used': 1536, 'local_gb_used': 16, 'current_workload': 1,
@@ -63,12 +75,12 @@ def test_statistics_sum_the_nodes(admin, store):
         'current_workload': 0, 'running_vms': 1, 'disk_available_least': 600000 - 15}}
 
 
-def test_uptime(admin):
-    assert admin.get('/v2.1/os-hypervisors/1/uptime').json == {
-        'hypervisor': dict(SUMMARY, uptime=fake.FakeDriver.UPTIME)}
+def test_uptime(admin, summary, ids):
+    assert admin.get('/v2.1/os-hypervisors/%d/uptime' % ids[0]).json == {
+        'hypervisor': dict(summary, uptime=fake.FakeDriver.UPTIME)}
 
 
-@pytest.mark.parametrize('hypervisor_id', ['2', 'abc', str(uuid.uuid4())])
+@pytest.mark.parametrize('hypervisor_id', ['999999', 'abc', str(uuid.uuid4())])
 def test_unknown_ids_are_404(admin, hypervisor_id):
     for suffix in ('', '/uptime'):
         resp = admin.get('/v2.1/os-hypervisors/%s%s' % (hypervisor_id, suffix), status=404)
@@ -77,8 +89,8 @@ def test_unknown_ids_are_404(admin, hypervisor_id):
 
 
 @pytest.mark.parametrize('pattern', ['fake-mini', 'fake', 'mini', '-'])
-def test_search_by_hostname_substring(admin, pattern):
-    assert admin.get('/v2.1/os-hypervisors/%s/search' % pattern).json == {'hypervisors': [SUMMARY]}
+def test_search_by_hostname_substring(admin, pattern, summary):
+    assert admin.get('/v2.1/os-hypervisors/%s/search' % pattern).json == {'hypervisors': [summary]}
 
 
 def test_search_without_match_is_404(admin):
@@ -88,12 +100,12 @@ def test_search_without_match_is_404(admin):
                                               'message': "No hypervisor matching 'nothing' could be found."}}
 
 
-def test_servers_lists_instance_names_and_uuids(admin, store):
-    assert admin.get('/v2.1/os-hypervisors/fake/servers').json == {'hypervisors': [SUMMARY]}
+def test_servers_lists_instance_names_and_uuids(admin, store, summary):
+    assert admin.get('/v2.1/os-hypervisors/fake/servers').json == {'hypervisors': [summary]}
     first = add_server(store)
     second = add_server(store)
     add_server(store, deleted=True)
-    assert admin.get('/v2.1/os-hypervisors/fake/servers').json == {'hypervisors': [dict(SUMMARY, servers=[
+    assert admin.get('/v2.1/os-hypervisors/fake/servers').json == {'hypervisors': [dict(summary, servers=[
         {'name': 'instance-%08x' % first[0], 'uuid': first[1]},
         {'name': 'instance-%08x' % second[0], 'uuid': second[1]}])]}
 
