@@ -8,7 +8,6 @@ with another compare-and-swap from that task_state (manager/actions.py).
 """
 import dataclasses
 import json
-import logging
 import random
 
 from compute_api import exception
@@ -26,8 +25,6 @@ from compute_api.db import server_metadata as db_metadata
 from compute_api.db.store import utcnow
 from compute_api.rpc.api import encode_files
 from compute_api.virt import power_state
-
-LOG = logging.getLogger(__name__)
 
 FLAVOR_COLUMNS = {'flavorid': 'flavor_id', 'memory_mb': 'memory_mb', 'vcpus': 'vcpus', 'root_gb': 'root_gb',
                   'ephemeral_gb': 'ephemeral_gb', 'swap': 'swap'}

@@ -409,7 +409,7 @@ def check_personality(files, limits):
         raise exception.OnsetFileContentLimitExceeded()
 
 
-# -- the build (runs on the task runner) -------------------------------------------------------
+# -- what a driver is given -------------------------------------------------------------------
 
 def driver_instance(instance, metadata):
     """The plain dict a driver works on."""
@@ -441,8 +441,9 @@ def hosted_driver_instance(store, instance):
 # -- delete ------------------------------------------------------------------------------------
 
 def delete(services, context, instance):
-    """Accept a DELETE: remove a server nothing has reached the driver for at once, else take it
-    to task_state deleting and finish on the task runner. Locked servers refuse non-admins."""
+    """Accept a DELETE: remove a server nothing has reached a driver for at once (its build not
+    started, or no host), else take it to task_state deleting and let its host finish
+    (terminate_instance). Locked servers refuse non-admins."""
     uuid = instance['uuid']
     if instance['locked'] and not context.is_admin:
         raise exception.InstanceIsLocked(instance_id=uuid)

@@ -10,11 +10,8 @@ on the API side; anything else is a remote failure.
 import base64
 import datetime
 import json
-import logging
 
 from compute_api import exception
-
-LOG = logging.getLogger(__name__)
 
 TOPIC = 'compute'
 VERSION = '1.0'

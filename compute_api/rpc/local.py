@@ -10,11 +10,8 @@ LOG = logging.getLogger(__name__)
 
 
 class LocalTransport:
-    def __init__(self, hosts=()):
-        self.hosts = {host.name: host for host in hosts}
-
-    def add_host(self, host):
-        self.hosts[host.name] = host
+    def __init__(self, hosts):
+        self.hosts = {host.name: host for host in hosts}  # name -> manager.host.ComputeHost
 
     def cast(self, host, method, version, arguments):
         target = self.hosts.get(host)

@@ -9,7 +9,6 @@ the same configuration files, with every option of its list registered (else the
 raises NoSuchOptError), so that its definitions never clash with this project's. oslo.messaging
 acknowledges a message before dispatching it: the database, not the broker, says what is done.
 """
-import logging
 import threading
 
 import oslo_messaging
@@ -20,8 +19,6 @@ from oslo_messaging._tracing import client as tracing_client
 
 from compute_api import exception
 from compute_api.rpc import api
-
-LOG = logging.getLogger(__name__)
 
 
 _transports = {}  # (id of the ConfigOpts, url) -> transport: one per process, shared by client and server

@@ -120,7 +120,7 @@ def test_delete_is_refused_while_the_host_holds_servers(admin, client, services,
 def test_builds_go_to_up_enabled_hosts_only(admin, client, services, conf, store):
     other = runtime.local_compute_host(conf, store, name='compute-2')
     other.start()
-    services.compute.transport.add_host(other)
+    services.compute.transport.hosts[other.name] = other
     try:
         admin.put('/v2.1/os-services/disable', {'host': 'compute-api', 'binary': 'nova-compute'})
         server_ids = [boot(client).json['server']['id'] for _ in range(4)]

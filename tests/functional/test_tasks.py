@@ -87,7 +87,7 @@ def _restart(services):
     old.stop()
     new = host_mod.ComputeHost(old.conf, old.store, old.driver, tasks.TaskRunner(2), old.name)
     services.compute_host = new
-    services.compute.transport.add_host(new)
+    services.compute.transport.hosts[new.name] = new
     new.start()
     new.tasks.wait()
     return new
@@ -135,7 +135,7 @@ def test_a_queued_build_of_another_host_survives_this_hosts_restart(client, admi
                                                                      monkeypatch):
     other = runtime.local_compute_host(conf, store, name='other-host')
     other.start()
-    services.compute.transport.add_host(other)
+    services.compute.transport.hosts[other.name] = other
     try:
         monkeypatch.setattr(other.tasks, 'submit', lambda fn, *args: None)  # its queue holds the build
         server_id = boot(admin, availability_zone='nova:other-host').json['server']['id']
