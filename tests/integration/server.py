@@ -184,6 +184,19 @@ class ComputeHostProcess:
                 stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=self.api._env(),
                 cwd=self.api.state_dir, start_new_session=True)
 
+    def wait_up(self, host, timeout=60):
+        """Until the API's os-services shows compute `host` up (a create before that finds no host)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise ServerError(f"compute-api-compute exited:\n{support.tail(self.log_file)}")
+            resp = rest.request("GET", f"{self.api.base_url}/v2.1/os-services?host={host}",
+                                headers={"X-Auth-Token": "admin:admin"})
+            if resp.status == 200 and [s for s in resp.json()["services"] if s["state"] == "up"]:
+                return
+            time.sleep(0.1)
+        raise ServerError(f"compute host {host} not up after {timeout} s:\n{support.tail(self.log_file)}")
+
     def stop(self, sig=signal.SIGTERM, timeout=30):
         """Signal it and wait; its exit status."""
         if self.process is None or self.process.poll() is not None:

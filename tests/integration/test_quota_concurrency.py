@@ -81,6 +81,7 @@ def compute(tmp_path, postgresql_url, rabbit_url):
         server.manage('db', 'sync')
         host.start()
         server.start()
+        host.wait_up('compute-api')
     except Exception as exc:
         host.stop(signal.SIGKILL)
         server.stop()

@@ -39,6 +39,7 @@ def deployment(tmp_path, postgresql_url, rabbit_url):  # noqa: F811
         api.manage('db', 'sync')
         compute.start()
         api.start()
+        compute.wait_up(HOST)
     except Exception as exc:
         compute.stop(signal.SIGKILL)
         api.stop()
@@ -80,7 +81,7 @@ def server_in(api, server_id, status):
 
 def test_api_workers_and_a_compute_process_over_rabbitmq(deployment):
     api, compute = deployment
-    wait_for('the compute host up', lambda: compute_state(api) == 'up')
+    assert compute_state(api) == 'up'
     status, body = call(api, 'POST', '/servers', {'server': {'name': 'vm', 'imageRef': IMAGE, 'flavorRef': '1'}})
     assert status == 202, body
     server_id = body['server']['id']
