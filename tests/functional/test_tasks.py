@@ -7,6 +7,7 @@ import pytest
 from compute_api import runtime
 from compute_api.manager import host as host_mod
 from compute_api.manager import tasks
+from compute_api.db import instances as db
 from compute_api.db import models
 from tests.functional.test_servers import boot
 
@@ -109,6 +110,22 @@ def test_recovery_destroys_what_an_interrupted_spawn_left_on_the_hypervisor(clie
     host = _restart(services)
     assert host.driver.list_instances() == []
     client.get('/v2.1/servers/%s' % server_id)
+
+
+def test_recovery_destroys_only_what_its_state_change_won(client, admin, services, monkeypatch):
+    server_id = _stranded(client, services, monkeypatch, 'spawning')
+    services.compute_host.driver.spawn({'uuid': server_id, 'metadata': {}}, None, 'pw')  # its guest exists
+    read = db.with_task_states
+
+    def read_then_reset(conn, host, task_states):
+        rows = read(conn, host, task_states)
+        # Meanwhile an admin declares the server fine (os-resetState): recovery's state change loses.
+        admin.post('/v2.1/servers/%s/action' % server_id, {'os-resetState': {'state': 'active'}}, status=202)
+        return rows
+    monkeypatch.setattr(db, 'with_task_states', read_then_reset)
+    host = _restart(services)
+    assert client.get('/v2.1/servers/%s' % server_id).json['server']['status'] == 'ACTIVE'
+    assert host.driver.list_instances() == [server_id]
 
 
 def test_an_interrupted_delete_is_completed(client, services, monkeypatch):
