@@ -33,6 +33,15 @@ default_opts = [
                help="oslo.messaging URL (rabbit://user:password@host:5672/vhost) of the broker between API "
                     "processes and compute-api-compute processes. Unset: the API process runs its compute "
                     "host itself (one process, no broker)."),
+    cfg.FloatOpt('cpu_allocation_ratio', default=4.0, min=0.0,
+                 help="Virtual CPUs per physical CPU this compute host offers (nova's initial_cpu_allocation_ratio)."),
+    cfg.FloatOpt('ram_allocation_ratio', default=1.0, min=0.0,
+                 help='Virtual RAM per physical RAM this compute host offers.'),
+    cfg.FloatOpt('disk_allocation_ratio', default=1.0, min=0.0,
+                 help='Virtual disk per physical disk this compute host offers.'),
+    cfg.IntOpt('reserved_host_cpus', default=0, min=0, help='CPUs of this compute host kept from servers.'),
+    cfg.IntOpt('reserved_host_memory_mb', default=512, min=0, help='MB of RAM of this compute host kept from servers.'),
+    cfg.IntOpt('reserved_host_disk_mb', default=0, min=0, help='MB of disk of this compute host kept from servers.'),
     cfg.IntOpt('report_interval', default=10, min=1,
                help='Seconds between two heartbeats of a compute host in the services table.'),
     cfg.IntOpt('service_down_time', default=60, min=1,
@@ -98,6 +107,9 @@ network_opts = [
 ]
 
 fake_opts = [
+    cfg.IntOpt('vcpus', default=1000, min=1, help="The fake node's CPUs."),
+    cfg.IntOpt('memory_mb', default=800000, min=1, help="The fake node's MB of RAM."),
+    cfg.IntOpt('local_gb', default=600000, min=1, help="The fake node's GB of disk."),
     cfg.FloatOpt('spawn_delay', default=0.0, min=0.0,
                  help='Seconds every fake spawn takes (per server: metadata fake:spawn_delay).'),
     cfg.FloatOpt('operation_delay', default=0.0, min=0.0,

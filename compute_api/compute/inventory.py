@@ -13,6 +13,9 @@ from compute_api.db import hypervisors as db_hypervisors
 from compute_api.db import services as db_services
 
 COMPUTE_BINARY = db_services.COMPUTE_BINARY
+# What a host reports of its own configuration with its node.
+NODE_OPTIONS = ('cpu_allocation_ratio', 'ram_allocation_ratio', 'disk_allocation_ratio', 'reserved_host_cpus',
+                'reserved_host_memory_mb', 'reserved_host_disk_mb')
 
 
 def is_up(conf, last_seen_up, forced_down, now):
@@ -40,9 +43,9 @@ def list_services(store, conf, host=None, binary=None):
         return [_service(conf, row) for row in db_services.list_services(conn, host, binary)]
 
 
-def up_compute_hosts(conn, conf):
-    """The hosts whose compute service is up and enabled, with their node: [(host, node)]."""
-    return [(row['host'], row['hypervisor_hostname']) for row in db_services.list_nodes(conn)
+def up_compute_nodes(conn, conf):
+    """The nodes (compute_nodes rows) of the hosts whose compute service is up and enabled."""
+    return [row for row in db_services.list_nodes(conn)
             if not row['service_disabled']
             and is_up(conf, row['service_last_seen_up'], row['service_forced_down'], row['now'])]
 
@@ -94,7 +97,8 @@ def node_report(conf, driver):
     return {'hypervisor_hostname': nodename(conf, driver), 'vcpus': resources['vcpus'],
             'memory_mb': resources['memory_mb'], 'local_gb': resources['local_gb'],
             'hypervisor_type': driver.hypervisor_type, 'hypervisor_version': driver.hypervisor_version,
-            'cpu_info': resources['cpu_info'], 'host_ip': _host_ip()}
+            'cpu_info': resources['cpu_info'], 'host_ip': _host_ip(),
+            **{option: conf[option] for option in NODE_OPTIONS}}
 
 
 def _node(conf, row, used):

@@ -8,11 +8,10 @@ with another compare-and-swap from that task_state (manager/actions.py).
 """
 import dataclasses
 import json
-import random
 
 from compute_api import exception
+from compute_api import scheduler
 from compute_api.compute import images as compute_images
-from compute_api.compute import inventory
 from compute_api.compute import quotas
 from compute_api.compute import servers
 from compute_api.compute import states
@@ -32,13 +31,17 @@ FLAVOR_COLUMNS = {'flavorid': 'flavor_id', 'memory_mb': 'memory_mb', 'vcpus': 'v
 
 # -- accepting an action -----------------------------------------------------------------------
 
-def _begin(services, context, instance, action, task_state, values=None, check=None, needs_host=True):
+def _begin(services, context, instance, action, task_state, values=None, check=None, needs_host=True,
+           prepare=None):
     """Check `action` against the server as it is now and move it to `task_state` (plus `values`)
-    in one transaction; `check(conn, row)` runs in it too (and may add to `values`). A server
+    in one transaction; `check(conn, row)` runs in it too (and may add to `values`), after
+    `prepare(conn)`, which runs before the server's row is locked. A server
     without a host has no driver to act (nova's 409 unless `needs_host` is false). Returns the
     row as it was."""
     uuid = instance['uuid']
     with services.store.write() as conn:
+        if prepare is not None:
+            prepare(conn)
         row = db.get(conn, uuid, for_update=True)
         if row is None:
             raise exception.InstanceNotFound(instance_id=uuid)
@@ -435,17 +438,21 @@ def shelve_offload(services, context, instance):
 def unshelve(services, context, instance):
     """Bring a shelved server back (unshelving -> active): spawned again from its shelved image
     when offloaded, else started; the shelved image is then deleted."""
-    values = {}
+    values, candidates = {}, []
+
+    def lock_candidates(conn):
+        # Before the server's row (scheduler.py: the node locks come first).
+        candidates.extend(scheduler.lock_candidates(conn, services.conf))
 
     def choose_host(conn, row):
-        # An offloaded server has no host: it goes to an up, enabled one.
+        # An offloaded server has no host: it goes to an up, enabled one with room.
         if not row['host']:
-            hosts = inventory.up_compute_hosts(conn, services.conf)
-            if not hosts:
+            server = dict(row)
+            if not scheduler.place(conn, candidates, [server]):
                 raise exception.NoValidHost()
-            values['host'], values['node'] = random.choice(hosts)
+            values.update(host=server['host'], node=server['node'])
     row = _begin(services, context, instance, 'unshelve', states.UNSHELVING, values, check=choose_host,
-                 needs_host=False)
+                 needs_host=False, prepare=lock_candidates)
     _cast(services, dict(row, host=values.get('host', row['host'])), 'unshelve_instance')
 
 

@@ -2,8 +2,9 @@
 
 A create writes every row of every requested server (instance, metadata, addresses, block
 devices) in one transaction, with vm_state building and task_state scheduling, after the quota
-check that runs inside the same transaction, and the host each server goes to (an up, enabled
-compute host; none: the server is ERROR with nova's "No valid host was found"). The build is then
+check that runs inside the same transaction, and the host each server goes to (scheduler.py: an
+up, enabled compute host with room; none: the server is ERROR with nova's "No valid host was
+found"). The build is then
 cast to that host (manager/servers.py): scheduling -> spawning -> driver.spawn -> active, or
 error with a fault. Every state write is a compare-and-swap on the task_state its writer
 expects, so a DELETE (which takes the server to task_state deleting, or removes it at once while
@@ -12,7 +13,6 @@ nothing has reached the driver yet) always wins over a build in flight.
 import dataclasses
 import json
 import logging
-import random
 import re
 import secrets
 import string
@@ -21,7 +21,7 @@ import uuid as uuid_mod
 import sqlalchemy as sa
 
 from compute_api import exception
-from compute_api.compute import inventory
+from compute_api import scheduler
 from compute_api.compute import network
 from compute_api.compute import quotas
 from compute_api.compute import states
@@ -121,16 +121,18 @@ def _insert_servers(conn, services, context, request, reservation_id):
     availability_zone, forced_host = _availability_zone(conn, services, context, request.availability_zone)
     interfaces = network.plan(conf, request.networks)
 
+    candidates = scheduler.lock_candidates(conn, conf, forced_host)
     usage = quotas.server_usage(conn, context.project_id, locking=True)
     count = _quota_count(limits, usage, request.min_count, request.max_count, flavor)
     now = utcnow()
-    hosts = [(host, node) for host, node in inventory.up_compute_hosts(conn, conf)
-             if forced_host is None or host == forced_host]
     rows = []
     for index in range(count):
         name = request.name if count == 1 else '%s-%d' % (request.name, index + 1)
         rows.append(_instance_row(context, request, flavor, image_id, name, index, count, reservation_id,
-                                  key_data, auto_disk_config, availability_zone, now, _choose_host(hosts)))
+                                  key_data, auto_disk_config, availability_zone, now))
+    if not scheduler.place(conn, candidates, rows):
+        for row in rows:
+            row.update(host=None, node=None)
     metadata_rows = [{'instance_uuid': row['uuid'], 'key': k, 'value': v}
                      for row in rows for k, v in request.metadata.items()]
     bdm_rows = [dict(bdm, instance_uuid=row['uuid']) for row in rows for bdm in request.block_devices]
@@ -143,12 +145,6 @@ def _insert_servers(conn, services, context, request, reservation_id):
         _no_valid_host(conn, rows, now)
         placeable = False
     return rows, image, placeable
-
-
-def _choose_host(hosts):
-    """(host, node) for a new server among the up, enabled compute hosts: one at random (there
-    is no scheduler weighing hosts yet); (None, None) when there is none."""
-    return random.choice(hosts) if hosts else (None, None)
 
 
 def _no_valid_host(conn, rows, now):
@@ -215,11 +211,9 @@ def _quota_count(limits, usage, min_count, max_count, flavor):
 
 
 def _instance_row(context, request, flavor, image_id, name, index, count, reservation_id, key_data,
-                  auto_disk_config, availability_zone, now, host_and_node):
+                  auto_disk_config, availability_zone, now):
     return {
         'uuid': str(uuid_mod.uuid4()),
-        'host': host_and_node[0],
-        'node': host_and_node[1],
         'project_id': context.project_id,
         'user_id': context.user_id,
         'display_name': name,

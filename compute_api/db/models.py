@@ -384,8 +384,9 @@ services = sa.Table(
     sa.UniqueConstraint('uuid'),
 )
 
-# The hypervisor node of each compute host, as its driver describes it (reported by the host at
-# start, read by os-hypervisors and the host choice).
+# The hypervisor node of each compute host, as its driver describes it, with the host's allocation
+# ratios and reserved amounts (reported by the host at start; read by os-hypervisors and the
+# scheduler, which derives what is used from the host's servers).
 compute_nodes = sa.Table(
     'compute_nodes', metadata,
     sa.Column('id', sa.Integer, primary_key=True, autoincrement=True),
@@ -398,6 +399,12 @@ compute_nodes = sa.Table(
     sa.Column('hypervisor_version', sa.Integer, nullable=False),
     sa.Column('cpu_info', LongText, nullable=False),
     sa.Column('host_ip', sa.String(39), nullable=True),
+    sa.Column('cpu_allocation_ratio', sa.Float, nullable=False),
+    sa.Column('ram_allocation_ratio', sa.Float, nullable=False),
+    sa.Column('disk_allocation_ratio', sa.Float, nullable=False),
+    sa.Column('reserved_host_cpus', sa.Integer, nullable=False),
+    sa.Column('reserved_host_memory_mb', sa.Integer, nullable=False),
+    sa.Column('reserved_host_disk_mb', sa.Integer, nullable=False),
     sa.Column('created_at', DateTime, nullable=False),
     sa.Column('updated_at', DateTime, nullable=True),
     sa.Column('deleted', sa.Integer, nullable=False, default=0),

@@ -101,6 +101,13 @@ def report_node(conn, host, node):
         conn.execute(NODES.insert().values(dict(node, host=host, created_at=now, deleted=0)))
 
 
+def lock_nodes(conn, node_ids):
+    """Lock these nodes' rows for the rest of the transaction, in id order (no deadlock between
+    two lockers). SQLite's write transaction is the only writer already."""
+    conn.execute(sa.select(NODES.c.id).where(NODES.c.id.in_(sorted(node_ids))).order_by(NODES.c.id)
+                 .with_for_update()).all()
+
+
 def list_nodes(conn):
     """Live nodes with the state of their host's compute service ('service_*' columns), by id."""
     query = (sa.select(NODES, SVC.c.id.label('service_id'), SVC.c.disabled.label('service_disabled'),

@@ -25,9 +25,9 @@ class FakeDriver(driver.ComputeDriver):
         self._lock = threading.Lock()
     hypervisor_type = 'fake'
     hypervisor_version = 1000
-    # A roomy, fixed node, so that tests and capacity views do not depend on the machine.
-    RESOURCES = {'vcpus': 1000, 'memory_mb': 800000, 'local_gb': 600000,
-                 'cpu_info': '{"arch": "x86_64", "model": "Nehalem", "vendor": "Intel", '
+    # A node of fixed CPU, so that tests and capacity views do not depend on the machine; its size
+    # comes from the [fake] options (roomy by default).
+    RESOURCES = {'cpu_info': '{"arch": "x86_64", "model": "Nehalem", "vendor": "Intel", '
                              '"features": ["pge", "clflush"], "topology": {"cores": 1, "threads": 1, "sockets": 4}}'}
     UPTIME = ' 08:32:11 up 93 days, 18:25, 12 users,  load average: 0.20, 0.12, 0.14'
 
@@ -142,7 +142,8 @@ class FakeDriver(driver.ComputeDriver):
             record['admin_password'] = new_password
 
     def get_host_resources(self):
-        return dict(self.RESOURCES)
+        return dict(self.RESOURCES, vcpus=self.conf.fake.vcpus, memory_mb=self.conf.fake.memory_mb,
+                    local_gb=self.conf.fake.local_gb)
 
     def get_host_uptime(self):
         return self.UPTIME
