@@ -41,30 +41,35 @@ class InvalidVersion(exception.Invalid):
 
 
 class VersionNotSupported(exception.NotAcceptable):
-    """406: a well-formed version outside [MIN_VERSION, MAX_VERSION]."""
+    """406: a well-formed version outside [MIN_VERSION, MAX_VERSION]. Its fault still echoes the
+    rejected version, as nova's does."""
 
     def __init__(self, version):
+        self.version = version
         super().__init__('Version %s is not supported by the API. Minimum is %s and maximum is %s.'
                          % (version, MIN_VERSION, MAX_VERSION))
 
 
 def _requested_text(headers):
-    """The compute version the client asked for, from either header (the new one wins), or None."""
-    new = headers.get(HEADER)
-    if new:
-        for item in new.split(','):
-            parts = item.strip().split(None, 1)
-            if len(parts) == 2 and parts[0].lower() == SERVICE_TYPE:
-                return parts[1].strip()
-    return headers.get(LEGACY_HEADER)
+    """The compute version the client asked for, or None (nova's precedence: the last `compute`
+    entry of OpenStack-API-Version; without one, the last value of the legacy header)."""
+    requested = None
+    for item in (headers.get(HEADER) or '').split(','):
+        parts = item.strip().split(None, 1)
+        if len(parts) == 2 and parts[0].lower() == SERVICE_TYPE:
+            requested = parts[1].strip()
+    if requested is None and headers.get(LEGACY_HEADER):
+        requested = headers[LEGACY_HEADER].split(',')[-1].strip()
+    return requested
 
 
 def from_headers(headers):
-    """The APIVersion a v2.1 request selects (default: the minimum)."""
+    """The APIVersion a v2.1 request selects (default: the minimum). `latest` is exactly that
+    word, lower case, as nova; anything else must be MajorNum.MinorNum."""
     text = _requested_text(headers)
     if text is None:
         return MIN_VERSION
-    if text.strip().lower() == 'latest':
+    if text == 'latest':
         return MAX_VERSION
     version = APIVersion.parse(text)
     if not MIN_VERSION <= version <= MAX_VERSION:
@@ -79,4 +84,5 @@ def response_headers(version):
     }
 
 
-VARY = '%s, %s' % (LEGACY_HEADER, HEADER)
+# nova adds one Vary line per header.
+VARY = (HEADER, LEGACY_HEADER)
