@@ -1,7 +1,8 @@
-"""v2.1 microversions: the supported range (here, and only here), header parsing, named predicates.
+"""v2.1 microversions: the supported range (here, and only here), header parsing, and the table
+of features by the version that brings them.
 
-Raising MAX_VERSION is a one-line change plus the behaviour the new version brings, exposed
-through a named predicate below rather than raw comparisons in handlers.
+Handlers, schemas and views never compare raw numbers: they ask `req.supports(FEATURE)` with a
+name from the table below, or pick a request schema with `validation.ByVersion`.
 """
 import re
 
@@ -32,7 +33,14 @@ class APIVersion(tuple):
 
 
 MIN_VERSION = APIVersion(2, 1)
-MAX_VERSION = APIVersion(2, 1)
+MAX_VERSION = APIVersion(2, 5)
+
+# -- what each microversion brings (nova's api_version_request.is_supported(req, 'X')) ----------
+KEYPAIR_TYPE = APIVersion(2, 2)                # keypair "type" (ssh|x509); create 201, delete 204
+EXTENDED_SERVER_ATTRIBUTES = APIVersion(2, 3)  # more OS-EXT-SRV-ATTR:*; volumes' delete_on_termination
+# 2.4 changes os-fixed-ips, which is not served on /v2.1 (nova: 410 at every version).
+IP6_FILTER_FOR_ALL = APIVersion(2, 5)          # ?ip6= on GET /servers for every user, not only admins
+
 
 class InvalidVersion(exception.Invalid):
     def __init__(self, text):
@@ -75,6 +83,11 @@ def from_headers(headers):
     if not MIN_VERSION <= version <= MAX_VERSION:
         raise VersionNotSupported(version)
     return version
+
+
+def supports(version, feature):
+    """Whether a request of `version` (None: the legacy /v2 endpoint) has `feature`."""
+    return version is not None and version >= feature
 
 
 def response_headers(version):

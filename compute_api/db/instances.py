@@ -184,7 +184,7 @@ def _related(match):
                   A.c.type, A.c.mac_address, A.c.position, A.c.version, A.c.id)
         .where(match(A.c.instance_uuid)),
         sa.select(sa.literal_column("'v'", sa.String), B.c.instance_uuid, B.c.volume_id, no_text, no_text,
-                  no_text, B.c.id, no_int, no_int)
+                  no_text, B.c.id, sa.cast(B.c.delete_on_termination, sa.Integer), no_int)
         .where(match(B.c.instance_uuid))
         .where(B.c.destination_type == 'volume').where(B.c.volume_id.isnot(None)),
     ).subquery()
@@ -196,8 +196,9 @@ _RELATED = _per_server(_related)
 
 
 def related_many(conn, uuids):
-    """({uuid: {key: value}}, {uuid: [address dicts in allocation order]}, {uuid: [attached volume
-    ids in boot order]}) for the servers, in one statement; servers without any are absent."""
+    """({uuid: {key: value}}, {uuid: [address dicts in allocation order]}, {uuid: [attached volumes
+    ({id, delete_on_termination}) in boot order]}) for the servers, in one statement; servers
+    without any are absent."""
     metadata, addresses, volumes = {}, {}, {}
     if not uuids:
         return metadata, addresses, volumes
@@ -208,7 +209,7 @@ def related_many(conn, uuids):
             addresses.setdefault(uuid, []).append({'network_label': text1, 'address': text2, 'type': text3,
                                                    'mac_address': text4, 'position': a, 'version': b})
         else:
-            volumes.setdefault(uuid, []).append(text1)
+            volumes.setdefault(uuid, []).append({'id': text1, 'delete_on_termination': bool(b)})
     return metadata, addresses, volumes
 
 

@@ -12,6 +12,7 @@ from oslo_utils import timeutils
 
 from compute_api import exception
 from compute_api.api import common
+from compute_api.api import microversion
 from compute_api.api import validation
 from compute_api.api import wsgi
 from compute_api.api.schemas import servers as schemas
@@ -25,6 +26,7 @@ from compute_api.db import instances as db_instances
 # everyone else.
 USER_FILTERS = frozenset(['reservation_id', 'name', 'status', 'image', 'flavor', 'ip', 'changes-since',
                           'all_tenants'])
+USER_FILTERS_IP6 = USER_FILTERS | {'ip6'}  # from 2.5
 # Paging and sorting, never filters.
 PAGING_PARAMS = frozenset(['limit', 'marker', 'sort_key', 'sort_dir'])
 # Filters that compare a column with the value as given (API name -> db filter name).
@@ -255,7 +257,8 @@ def _list(req, rule, with_details):
     else:
         all_tenants = False
     if not req.services.allows(req.context, 'os_compute_api:servers:allow_all_filters'):
-        params = {key: values for key, values in params.items() if key in USER_FILTERS or key in PAGING_PARAMS}
+        allowed = USER_FILTERS_IP6 if req.supports(microversion.IP6_FILTER_FOR_ALL) else USER_FILTERS
+        params = {key: values for key, values in params.items() if key in allowed or key in PAGING_PARAMS}
     is_admin = context.is_admin
     filters = _filters(params, context, all_tenants)
     sort = _sort(params, is_admin)
