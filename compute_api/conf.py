@@ -91,6 +91,9 @@ network_opts = [
 fake_opts = [
     cfg.FloatOpt('spawn_delay', default=0.0, min=0.0,
                  help='Seconds every fake spawn takes (per server: metadata fake:spawn_delay).'),
+    cfg.FloatOpt('max_spawn_delay', default=5.0, min=0.0,
+                 help='Largest fake:spawn_delay a server create may ask for; more is a 400 (a delay holds '
+                      'one of the task_workers threads that every build shares).'),
     cfg.FloatOpt('operation_delay', default=0.0, min=0.0,
                  help='Seconds every other fake operation takes.'),
 ]

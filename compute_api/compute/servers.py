@@ -111,6 +111,7 @@ def _insert_servers(conn, services, context, request, reservation_id):
     if image is not None:
         _check_image_fits(image, flavor, volume_backed=boot_volume)
     check_metadata(request.metadata, limits['metadata_items'])
+    services.driver.check_server_metadata(request.metadata)
     check_personality(request.personality, limits)
     auto_disk_config = _auto_disk_config(request.auto_disk_config, image)
     availability_zone = _availability_zone(services, context, request.availability_zone)

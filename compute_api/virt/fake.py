@@ -4,16 +4,19 @@ For testing tooling against slow or failing builds (as mimic allows), a server's
 for them: `fake:spawn_delay` (seconds) delays its spawn; `fake:fail` names operations that fail
 for it (comma-separated: spawn, destroy, reboot, snapshot, resize, rebuild, power_off, power_on,
 pause, unpause, suspend, resume, rescue, unrescue, set_admin_password). `[fake] spawn_delay` and
-`[fake] operation_delay` slow every server down.
+`[fake] operation_delay` slow every server down. A spawn delay holds one of the task threads that
+every build of the process shares, so a create may ask for at most `[fake] max_spawn_delay`.
 """
+import math
 import threading
 import time
 
+from compute_api import exception
 from compute_api.virt import driver
 from compute_api.virt import power_state
 
 NODENAME = 'fake-mini'
-MAX_SPAWN_DELAY = 3600.0
+SPAWN_DELAY_KEY = 'fake:spawn_delay'
 
 
 class FakeDriver(driver.ComputeDriver):
@@ -39,6 +42,21 @@ class FakeDriver(driver.ComputeDriver):
         if operation in {name.strip() for name in wanted.split(',')}:
             raise driver.DriverError('The fake driver was asked to fail %s.' % operation)
 
+    def _requested_spawn_delay(self, metadata):
+        """The seconds `metadata` asks a spawn to take (None: it does not ask); ValueError with
+        the reason when that is not a number from 0 to [fake] max_spawn_delay."""
+        requested = (metadata or {}).get(SPAWN_DELAY_KEY)
+        if requested is None:
+            return None
+        limit = self.conf.fake.max_spawn_delay
+        try:
+            delay = float(requested)
+        except ValueError:
+            delay = math.nan
+        if not 0.0 <= delay <= limit:
+            raise ValueError('%s must be a number of seconds from 0 to %g.' % (SPAWN_DELAY_KEY, limit))
+        return delay
+
     def _delay(self):
         if self.conf.fake.operation_delay:
             time.sleep(self.conf.fake.operation_delay)
@@ -62,13 +80,11 @@ class FakeDriver(driver.ComputeDriver):
 
     def spawn(self, instance, image, admin_password):
         self._failing(instance, 'spawn')
-        delay = self.conf.fake.spawn_delay
-        requested = (instance.get('metadata') or {}).get('fake:spawn_delay')
-        if requested is not None:
-            try:
-                delay = min(max(float(requested), 0.0), MAX_SPAWN_DELAY)
-            except ValueError:
-                raise driver.DriverError('fake:spawn_delay must be a number of seconds.') from None
+        try:
+            requested = self._requested_spawn_delay(instance.get('metadata'))
+        except ValueError as error:
+            raise driver.DriverError(str(error)) from None
+        delay = self.conf.fake.spawn_delay if requested is None else requested
         if delay:
             time.sleep(delay)
         with self._lock:
@@ -76,6 +92,12 @@ class FakeDriver(driver.ComputeDriver):
                 'power_state': power_state.RUNNING, 'image_ref': instance.get('image_ref'),
                 'memory_mb': instance.get('memory_mb'), 'vcpus': instance.get('vcpus'),
                 'admin_password': admin_password, 'console': _boot_log(instance)}
+
+    def check_server_metadata(self, metadata):
+        try:
+            self._requested_spawn_delay(metadata)
+        except ValueError as error:
+            raise exception.InvalidMetadata(reason=str(error)) from None
 
     def destroy(self, instance):
         self._failing(instance, 'destroy')
