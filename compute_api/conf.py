@@ -29,6 +29,9 @@ default_opts = [
     cfg.BoolOpt('allow_instance_snapshots', default=True, help='Allow the createImage action.'),
     cfg.IntOpt('task_workers', default=64, min=1,
                help='Concurrent driver operations run off the request path.'),
+    cfg.BoolOpt('force_config_drive', default=False,
+                help='Give every new server a config drive, whether its create asked for one or not '
+                     '(the libvirt driver attaches it as a cdrom; there is no metadata service).'),
 ]
 
 api_opts = [
@@ -55,6 +58,9 @@ api_opts = [
                help="Rate limits in nova's legacy format: (VERB, URI, REGEX, VALUE, UNIT);..."),
     cfg.ListOpt('hide_server_address_states', default=['building'],
                 help='vm_states whose addresses non-admins do not see.'),
+    cfg.StrOpt('dhcp_domain', default='novalocal',
+               help='Domain appended to a server\'s hostname in the metadata its guest is given '
+                    '(empty: none).'),
 ]
 
 database_opts = [
@@ -91,6 +97,9 @@ network_opts = [
 fake_opts = [
     cfg.FloatOpt('spawn_delay', default=0.0, min=0.0,
                  help='Seconds every fake spawn takes (per server: metadata fake:spawn_delay).'),
+    cfg.FloatOpt('max_spawn_delay', default=5.0, min=0.0,
+                 help='Largest fake:spawn_delay a server create may ask for; more is a 400 (a delay holds '
+                      'one of the task_workers threads that every build shares).'),
     cfg.FloatOpt('operation_delay', default=0.0, min=0.0,
                  help='Seconds every other fake operation takes.'),
 ]
@@ -100,6 +109,12 @@ libvirt_opts = [
                help='libvirt URI; test:///default runs the real libvirt library without a hypervisor.'),
     cfg.StrOpt('virt_type', default='kvm', help='Domain type in the generated XML (kvm, qemu, test).'),
     cfg.StrOpt('images_path', help='Directory of local disk images; default state_path/instances.'),
+    cfg.StrOpt('network_name', default='default',
+               help='The libvirt network every guest interface is plugged into (libvirt\'s own "default" '
+                    'network unless set), when [libvirt] bridge is not set.'),
+    cfg.StrOpt('bridge',
+               help='A host bridge every guest interface is plugged into instead of a libvirt network '
+                    '(e.g. br100, nova-network\'s flat_network_bridge).'),
 ]
 
 OPTS = [

@@ -371,6 +371,8 @@ def rebuild(services, context, instance, request):
         password = servers.generate_password(services.conf.password_length)
 
     values = {'image_ref': image['id'], 'progress': 0}
+    if services.conf.force_config_drive:
+        values['config_drive'] = 'True'  # the rebuilt guest gets one (nova's configdrive.update_instance)
     for column, value in (('display_name', request.name), ('access_ip_v4', request.access_ip_v4),
                           ('access_ip_v6', request.access_ip_v6), ('auto_disk_config', request.auto_disk_config)):
         if value is not None:
@@ -396,14 +398,19 @@ def _check_image_fits(image, instance):
 def _rebuild(services, uuid, password, injected_files):
     def work(row, target):
         image = _image_with_properties(services, row['image_ref'])
-        if injected_files:
-            target['injected_files'] = injected_files
-        services.driver.rebuild(target, image, password)
+        services.driver.rebuild(target, image, _guest(services, row, password, injected_files))
         if row['vm_state'] == states.STOPPED:
             services.driver.power_off(target)
             return {'vm_state': states.STOPPED, 'progress': 100}
         return {'vm_state': states.ACTIVE, 'progress': 100, 'launched_at': utcnow()}
     _run(services, uuid, states.REBUILDING, work, TO_ERROR, 'rebuild')
+
+
+def _guest(services, row, admin_password=None, injected_files=()):
+    """servers.guest_config() of the server `row`, its addresses read (on the task runner)."""
+    with services.store.read() as conn:
+        addresses = db.addresses(conn, row['uuid'])
+    return servers.guest_config(services.conf, row, addresses, admin_password, injected_files)
 
 
 def _image_with_properties(services, image_id):
@@ -667,7 +674,7 @@ def _unshelve(services, uuid):
     try:
         if row['vm_state'] == states.SHELVED_OFFLOADED:
             image = _image_with_properties(services, shelved_image['id'] if shelved_image else row['image_ref'])
-            services.driver.spawn(target, image, None)
+            services.driver.spawn(target, image, _guest(services, row))
         else:
             services.driver.power_on(target)
         current = services.driver.get_power_state(target)

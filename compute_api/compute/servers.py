@@ -8,6 +8,7 @@ compare-and-swap on the task_state its writer expects, so a DELETE (which takes 
 task_state deleting, or removes it at once while nothing has reached the driver yet) always wins
 over a build in flight: the build's final write fails and the build destroys what it created.
 """
+import base64
 import dataclasses
 import json
 import logging
@@ -31,6 +32,7 @@ from compute_api.db import models
 from compute_api.db import server_groups as db_groups
 from compute_api.db import server_metadata as db_metadata
 from compute_api.db.store import utcnow
+from compute_api.virt import driver as driver_mod
 
 LOG = logging.getLogger(__name__)
 
@@ -88,17 +90,19 @@ def create(services, context, request):
     if admin_password is None:
         admin_password = generate_password(conf.password_length)
     reservation_id = 'r-' + ''.join(secrets.choice(string.ascii_lowercase + string.digits) for _ in range(8))
-    rows, image, placeable = services.store.transact(_insert_servers, services, context, request, reservation_id)
+    rows, image, placeable, addresses = services.store.transact(_insert_servers, services, context, request,
+                                                                reservation_id)
     if placeable:
         for row in rows:
             # The build gets what it needs from here rather than reading it back.
-            services.tasks.submit(build, services, driver_instance(row, request.metadata), image,
-                                  admin_password, list(request.personality))
+            services.tasks.submit(build, services, row, request.metadata, image, admin_password,
+                                  request.personality, addresses[row['uuid']])
     return rows, admin_password, reservation_id
 
 
 def _insert_servers(conn, services, context, request, reservation_id):
-    """create()'s transaction: checks, quota, the rows; (rows, image, whether they can be built)."""
+    """create()'s transaction: checks, quota, the rows; (rows, image, whether they can be built,
+    {uuid: address rows})."""
     conf = services.conf
     flavor = _flavor_for_boot(conn, context, request.flavor_ref)
     boot_volume = _boot_volume(request.block_devices)
@@ -111,6 +115,7 @@ def _insert_servers(conn, services, context, request, reservation_id):
     if image is not None:
         _check_image_fits(image, flavor, volume_backed=boot_volume)
     check_metadata(request.metadata, limits['metadata_items'])
+    services.driver.check_server_metadata(request.metadata)
     check_personality(request.personality, limits)
     auto_disk_config = _auto_disk_config(request.auto_disk_config, image)
     availability_zone = _availability_zone(services, context, request.availability_zone)
@@ -118,21 +123,22 @@ def _insert_servers(conn, services, context, request, reservation_id):
 
     usage = quotas.server_usage(conn, context.project_id, locking=True)
     count = _quota_count(limits, usage, request.min_count, request.max_count, flavor)
+    # nova's configdrive.update_instance: a forced drive shows on the server as an asked-for one.
+    config_drive = request.config_drive or conf.force_config_drive
     now = utcnow()
     rows = []
     for index in range(count):
         name = request.name if count == 1 else '%s-%d' % (request.name, index + 1)
         rows.append(_instance_row(context, request, flavor, image_id, name, index, count, reservation_id,
-                                  key_data, auto_disk_config, availability_zone, now))
+                                  key_data, auto_disk_config, availability_zone, config_drive, now))
     metadata_rows = [{'instance_uuid': row['uuid'], 'key': k, 'value': v}
                      for row in rows for k, v in request.metadata.items()]
     bdm_rows = [dict(bdm, instance_uuid=row['uuid']) for row in rows for bdm in request.block_devices]
     db.insert(conn, rows, metadata_rows, bdm_rows)
     db_actions.start(conn, context, [row['uuid'] for row in rows], 'create', now)
-    for row in rows:
-        network.allocate(conn, row['uuid'], interfaces)
+    addresses = {row['uuid']: network.allocate(conn, row['uuid'], interfaces) for row in rows}
     placeable = _join_group(conn, context, request.scheduler_hints, rows, now, limits)
-    return rows, image, placeable
+    return rows, image, placeable, addresses
 
 
 def _join_group(conn, context, hints, rows, now, limits):
@@ -192,7 +198,7 @@ def _quota_count(limits, usage, min_count, max_count, flavor):
 
 
 def _instance_row(context, request, flavor, image_id, name, index, count, reservation_id, key_data,
-                  auto_disk_config, availability_zone, now):
+                  auto_disk_config, availability_zone, config_drive, now):
     return {
         'uuid': str(uuid_mod.uuid4()),
         'project_id': context.project_id,
@@ -217,7 +223,7 @@ def _instance_row(context, request, flavor, image_id, name, index, count, reserv
         'key_name': request.key_name,
         'key_data': key_data,
         'user_data': request.user_data,
-        'config_drive': 'True' if request.config_drive else '',
+        'config_drive': 'True' if config_drive else '',
         'auto_disk_config': auto_disk_config,
         'reservation_id': reservation_id,
         'launch_index': index,
@@ -397,8 +403,29 @@ def driver_instance(instance, metadata):
         'swap': instance['swap'],
         'image_ref': instance['image_ref'],
         'metadata': dict(metadata),
-        'user_data': instance['user_data'],
+        'project_id': instance['project_id'],
+        'availability_zone': instance['availability_zone'],
+        'launch_index': instance['launch_index'],
     }
+
+
+def guest_config(conf, instance, addresses, admin_password=None, injected_files=()):
+    """What the guest of `instance` (its row) is given at a spawn or rebuild (driver.Guest):
+    its interfaces from `addresses` (its address rows), its key, user_data and config drive from
+    the row, and the admin password and injected files of the request."""
+    hostname = instance['hostname']
+    if conf.api.dhcp_domain:
+        hostname = '%s.%s' % (hostname, conf.api.dhcp_domain)
+    user_data = instance['user_data']
+    return driver_mod.Guest(
+        hostname=hostname,
+        network_info=network.network_info(conf, instance['uuid'], addresses),
+        key_name=instance['key_name'],
+        key_data=instance['key_data'],
+        admin_password=admin_password,
+        user_data=base64.b64decode(user_data) if user_data is not None else None,
+        injected_files=tuple((path, bytes(contents)) for path, contents in injected_files),
+        config_drive=bool(instance['config_drive']))
 
 
 def hosted_driver_instance(store, instance):
@@ -415,21 +442,21 @@ def node_name(services):
     return getattr(services.driver, 'nodename', None) or services.conf.host
 
 
-def build(services, target, image, admin_password, injected_files):
-    """scheduling -> spawning -> driver.spawn -> active (or error with a fault) of the server
-    `target` (driver_instance()) booting `image`. Gives up silently when the server left
-    `scheduling` before it started (a DELETE got there first)."""
+def build(services, instance, metadata, image, admin_password, injected_files, addresses):
+    """scheduling -> spawning -> driver.spawn -> active (or error with a fault) of the new server
+    `instance` (its row, with its `metadata` and `addresses` rows) booting `image`. Gives up
+    silently when the server left `scheduling` before it started (a DELETE got there first)."""
     store, driver = services.store, services.driver
+    target = driver_instance(instance, metadata)
     uuid = target['uuid']
     started = store.transact(db.compare_and_swap, uuid, states.SCHEDULING, {
         'task_state': states.SPAWNING, 'host': services.conf.host, 'node': node_name(services),
         'updated_at': utcnow()})
     if not started:
         return
-    if injected_files:
-        target['injected_files'] = injected_files
     try:
-        driver.spawn(target, image, admin_password)
+        guest = guest_config(services.conf, instance, addresses, admin_password, injected_files)
+        driver.spawn(target, image, guest)
         power_state = driver.get_power_state(target)
     except Exception as exc:
         _fail(services, target, states.SPAWNING, exc)

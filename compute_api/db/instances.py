@@ -162,6 +162,15 @@ def release_addresses(conn, uuid):
     conn.execute(A.delete().where(A.c.instance_uuid == uuid))
 
 
+_ADDRESSES = (sa.select(A.c.network_label, A.c.address, A.c.type, A.c.mac_address, A.c.position, A.c.version)
+              .where(A.c.instance_uuid == sa.bindparam('uuid')).order_by(A.c.position, A.c.version))
+
+
+def addresses(conn, uuid):
+    """The server's address rows in allocation order (what its guest's interfaces are made of)."""
+    return [dict(row) for row in conn.execute(_ADDRESSES, {'uuid': uuid}).mappings()]
+
+
 def with_task_states(conn, task_states):
     """Live servers in any of `task_states` (start-up recovery)."""
     query = sa.select(INS).where(INS.c.deleted == sa.false()).where(INS.c.task_state.in_(list(task_states)))

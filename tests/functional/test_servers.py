@@ -493,6 +493,25 @@ def test_delete_during_a_spawn_delay(client, services):
     assert services.driver.list_instances() == []
 
 
+@pytest.mark.parametrize('delay', ['3600', '5.5', '-1', 'soon', 'nan', 'inf'])
+def test_a_spawn_delay_beyond_the_operators_bound_is_refused_at_create(client, services, delay):
+    # [fake] max_spawn_delay (5 s by default) bounds what a project member may hold a task thread for.
+    resp = boot(client, status=400, metadata={'fake:spawn_delay': delay})
+    assert fault_message(resp) == 'Invalid metadata: fake:spawn_delay must be a number of seconds from 0 to 5.'
+    assert client.get('/v2.1/servers').json == {'servers': []}
+    services.tasks.wait()
+    assert services.driver.list_instances() == []
+
+
+def test_the_operator_sets_the_spawn_delay_bound(client, services, conf):
+    conf.set_override('max_spawn_delay', 0.05, group='fake')
+    resp = boot(client, status=400, metadata={'fake:spawn_delay': '1'})
+    assert 'from 0 to 0.05' in fault_message(resp)
+    server_id = boot(client, metadata={'fake:spawn_delay': '0.05'}).json['server']['id']
+    services.tasks.wait()
+    assert client.get('/v2.1/servers/%s' % server_id).json['server']['status'] == 'ACTIVE'
+
+
 def test_locked_server_refuses_its_owners_delete(client, admin, services):
     from compute_api.db import models
     server_id = boot(client).json['server']['id']

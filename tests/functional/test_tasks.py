@@ -6,6 +6,7 @@ import pytest
 
 from compute_api.compute import tasks
 from compute_api.db import models
+from compute_api.virt import driver as driver_mod
 from tests.functional.test_servers import boot
 
 
@@ -91,7 +92,7 @@ def test_an_interrupted_build_becomes_error_with_a_fault(client, services, monke
 
 def test_recovery_destroys_what_an_interrupted_spawn_left_on_the_hypervisor(client, services, monkeypatch):
     server_id = _stranded(client, services, monkeypatch, 'spawning')
-    services.driver.spawn({'uuid': server_id, 'metadata': {}}, None, 'pw')
+    services.driver.spawn({'uuid': server_id, 'metadata': {}}, None, driver_mod.Guest(hostname='vm'))
     services.start()
     services.tasks.wait()
     assert services.driver.list_instances() == []

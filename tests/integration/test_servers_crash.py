@@ -38,9 +38,9 @@ def _wait_for(predicate, timeout=60):
 
 
 def test_restart_after_sigkill_resolves_builds_and_deletes_in_flight(tmp_path):
-    # Destroys take an hour, so deletes are in flight when the process dies.
+    # Destroys and builds take an hour, so both are in flight when the process dies.
     compute = server_mod.ComputeServer(tmp_path / 'state', name='compute-api-crash',
-                                       extra_config={'fake': {'operation_delay': '3600'}})
+                                       extra_config={'fake': {'operation_delay': '3600', 'max_spawn_delay': '3600'}})
     try:
         compute.manage('db', 'sync')
         compute.start()
