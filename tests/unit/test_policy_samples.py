@@ -1,8 +1,8 @@
-"""The committed etc/policy.yaml.sample and etc/compute-api.conf.sample are what the generators
-produce from the code now. When this fails, regenerate both (from the repository root):
+"""The committed compute_api/etc/policy.yaml.sample and compute_api/etc/compute-api.conf.sample are
+what the generators produce from the code now. When this fails, regenerate both (from the repository root):
 
-    oslopolicy-sample-generator --config-file etc/oslo-policy-generator.conf
-    oslo-config-generator --config-file etc/oslo-config-generator.conf
+    oslopolicy-sample-generator --config-file compute_api/etc/oslo-policy-generator.conf
+    oslo-config-generator --config-file compute_api/etc/oslo-config-generator.conf
 
 and commit them (a library upgrade that rewords its help text also needs this).
 """
@@ -16,8 +16,8 @@ REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__fi
 
 
 @pytest.mark.parametrize('tool,generator_conf,sample', [
-    ('oslopolicy-sample-generator', 'etc/oslo-policy-generator.conf', 'etc/policy.yaml.sample'),
-    ('oslo-config-generator', 'etc/oslo-config-generator.conf', 'etc/compute-api.conf.sample'),
+    ('oslopolicy-sample-generator', 'compute_api/etc/oslo-policy-generator.conf', 'compute_api/etc/policy.yaml.sample'),
+    ('oslo-config-generator', 'compute_api/etc/oslo-config-generator.conf', 'compute_api/etc/compute-api.conf.sample'),
 ])
 def test_committed_sample_is_up_to_date(tmp_path, tool, generator_conf, sample):
     generated = tmp_path / os.path.basename(sample)
