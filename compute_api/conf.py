@@ -9,6 +9,7 @@ from oslo_config import cfg
 
 default_opts = [
     cfg.StrOpt('state_path', default=os.path.join(os.path.expanduser('~'), '.local', 'share', 'compute-api'),
+               sample_default='~/.local/share/compute-api',
                help='Directory holding the embedded SQLite database and other local state.'),
     cfg.HostAddressOpt('osapi_compute_listen', default='127.0.0.1',
                        help='Address the development server listens on.'),
@@ -17,8 +18,8 @@ default_opts = [
     cfg.StrOpt('compute_driver', default='fake',
                help='Hypervisor driver, by its entry point name in compute_api.drivers (fake, libvirt).'),
     cfg.StrOpt('api_paste_config', default='api-paste.ini',
-               help='The Paste deploy file; relative paths are looked up beside the config files, then '
-                    'in the etc/ directory shipped with the package.'),
+               help='The Paste deploy file; a relative path is looked up beside the config files, then '
+                    'in the package (compute_api/etc/).'),
     cfg.StrOpt('host', default='compute-api',
                help='Name of this compute host, shown to admins as OS-EXT-SRV-ATTR:host.'),
     cfg.StrOpt('default_availability_zone', default='nova',

@@ -14,7 +14,7 @@ project when there is no resource yet.
 Adding a rule: one entry in API_RULES with nova's name and nova's default, e.g.
     _api('os_compute_api:servers:show', PROJECT_READER_OR_ADMIN, 'Show a server',
          'GET', '/servers/{server_id}'),
-then regenerate etc/policy.yaml.sample (tests/unit/test_policy_samples.py tells how).
+then regenerate compute_api/etc/policy.yaml.sample (tests/unit/test_policy_samples.py tells how).
 """
 import importlib.metadata
 import inspect

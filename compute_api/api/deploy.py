@@ -1,6 +1,6 @@
 """Paste factories and the application loader.
 
-The pipeline (etc/api-paste.ini), outermost first — documented here once:
+The pipeline (compute_api/etc/api-paste.ini), outermost first — documented here once:
 
   faultwrap      any uncaught error -> 500 computeFault; third-party error bodies -> nova faults
   request_id     oslo.middleware: x-openstack-request-id on every response
@@ -20,6 +20,7 @@ The pipeline (etc/api-paste.ini), outermost first — documented here once:
 Paste passes only strings between factories, so the Services object travels by a key into a
 registry held by this module for the life of the process.
 """
+import importlib.resources
 import itertools
 import os
 import re
@@ -57,11 +58,12 @@ def load_app(services, paste_file=None):
 
 
 def find_paste_file(conf):
+    """[DEFAULT] api_paste_config: an absolute path as given; a relative one beside the config files,
+    else the file shipped in the package (compute_api/etc/, found from any kind of install)."""
     name = conf.api_paste_config
     candidates = [name] if os.path.isabs(name) else (
         [os.path.join(os.path.dirname(f), name) for f in conf.config_file or []]
-        + [os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(__file__))), 'etc', name),
-           os.path.join(os.path.dirname(__file__), name)])
+        + [str(importlib.resources.files('compute_api') / 'etc' / name)])
     for candidate in candidates:
         if os.path.exists(candidate):
             return candidate

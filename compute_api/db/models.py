@@ -1,4 +1,4 @@
-"""The schema, as SQLAlchemy Core tables. migrations/ creates it; a test keeps the two in step.
+"""The schema, as SQLAlchemy Core tables. compute_api/migrations/ creates it; a test keeps the two in step.
 
 Times are naive UTC with microseconds (MySQL needs DATETIME(6) for that). Servers are soft-deleted
 (deleted flag + deleted_at) so changes-since can report them as DELETED.

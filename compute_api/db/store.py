@@ -7,10 +7,10 @@ of failing on a lock upgrade; those of this process queue on a lock first).
 """
 import contextlib
 import datetime
+import importlib.resources
 import logging
 import os
 import random
-import sys
 import threading
 import time
 
@@ -21,7 +21,7 @@ from compute_api import conf as conf_mod
 LOG = logging.getLogger(__name__)
 SQLITE_BUSY_TIMEOUT_MS = 30000
 
-# The revision of the newest migration (migrations/versions/), so that a server whose schema is
+# The revision of the newest migration (compute_api/migrations/versions/), so that a server whose schema is
 # already there starts without alembic (~10 MB per process); tests/unit/test_migrations.py checks
 # it against alembic's head.
 SCHEMA_HEAD = '0001'
@@ -32,13 +32,8 @@ def utcnow():
 
 
 def migrations_dir():
-    """The alembic directory: beside the package in a checkout, under share/ when installed."""
-    here = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    for candidate in (os.path.join(here, 'migrations'),
-                      os.path.join(sys.prefix, 'share', 'compute-api', 'migrations')):
-        if os.path.exists(os.path.join(candidate, 'env.py')):
-            return candidate
-    raise RuntimeError('Cannot find the migrations directory')
+    """The alembic directory, package data of compute_api (so found from any kind of install)."""
+    return str(importlib.resources.files('compute_api') / 'migrations')
 
 
 def _sqlite_setup(engine):

@@ -1,5 +1,8 @@
 """The migrations build exactly the schema the models describe, up and down, on the test database
 (SQLite by default; PostgreSQL and MariaDB through $COMPUTE_API_TEST_DB)."""
+import glob
+import os
+
 import pytest
 import sqlalchemy as sa
 from alembic import autogenerate
@@ -11,7 +14,6 @@ from compute_api.db import store as store_mod
 
 @pytest.fixture
 def empty_store(tmp_path):
-    import os
     from tests import conftest
     admin_url = os.environ.get('COMPUTE_API_TEST_DB')
     if not admin_url or admin_url.startswith('sqlite'):
@@ -55,6 +57,15 @@ def test_migrations_seed_default_flavors_and_images_once(empty_store):
                                            ('4', 'm1.large'), ('5', 'm1.xlarge')]
     assert sorted(tuple(i) for i in images) == [('155d900f-4e14-4e4c-a73d-069cbf4541e6', 'active'),
                                                 ('a2459075-d96c-40d5-893e-577ff92e721c', 'active')]
+
+
+def test_migrations_and_etc_files_live_in_the_package_only():
+    # Anything left at the old places (migrations/, etc/ at the top) would be in no install.
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    strays = [path for old in ('migrations', 'etc')
+              for path in glob.glob(os.path.join(root, old, '**', '*.*'), recursive=True)
+              if '__pycache__' not in path]
+    assert strays == [], 'move them (git mv) to compute_api/migrations/versions/ or compute_api/etc/'
 
 
 def test_downgrade_to_base_and_up_again(empty_store):
