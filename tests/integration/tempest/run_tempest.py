@@ -114,12 +114,9 @@ def summarise(results, expected):
     """Counts per module and in total; failures split by whether expected-failures lists them."""
     modules = collections.defaultdict(lambda: {"passed": 0, "failed": 0, "skipped": 0})
     failures = []
-    skip_reasons = collections.Counter()
     for result in results:
         outcome = STATUS_KEYS.get(result["status"], "failed")
         modules[module_of(result["id"])][outcome] += 1
-        if outcome == "skipped":
-            skip_reasons[skip_reason(result)] += 1
         if outcome == "failed":
             reasons = [comment for pattern, comment in expected if pattern.search(result["id"])]
             failures.append({"id": result["id"], "expected": reasons[0] if reasons else None,
@@ -133,7 +130,6 @@ def summarise(results, expected):
         "modules": dict(sorted(modules.items())),
         "failures": failures,
         "stale_expected_failures": stale_entries(results, expected),
-        "top_skip_reasons": skip_reasons.most_common(15),
         "skipped_classes": skipped_classes(results),
     }
 
