@@ -22,6 +22,9 @@ import pytest
 from keystonemiddleware import fixture as ksm_fixture
 
 from compute_api.api import router
+from compute_api.api.handlers import aggregates
+from compute_api.api.handlers import flavor_access
+from compute_api.api.handlers import server_actions
 from tests.functional import test_auth_keystone as ks
 
 ANY, READER, MEMBER, ADMIN = 'any', 'reader', 'member', 'admin'
@@ -150,6 +153,10 @@ NOVA_FLAVOR_ACTION_DEFAULTS = {'addTenantAccess': ADMIN, 'removeTenantAccess': A
 NOVA_AGGREGATE_ACTION_DEFAULTS = {'add_host': ADMIN, 'remove_host': ADMIN, 'set_metadata': ADMIN}
 ACTION_DEFAULTS = {'/servers/{}/action': NOVA_ACTION_DEFAULTS, '/flavors/{}/action': NOVA_FLAVOR_ACTION_DEFAULTS,
                    '/os-aggregates/{}/action': NOVA_AGGREGATE_ACTION_DEFAULTS}
+# The actions each action route serves: the walk must have run every one of them (an action
+# missing from the defaults above is reported, one answering "no such action" is not served).
+SERVED_ACTIONS = {'/servers/{}/action': server_actions.ACTIONS, '/flavors/{}/action': flavor_access.ACTIONS,
+                  '/os-aggregates/{}/action': aggregates.ACTIONS}
 NO_SUCH_ACTION = 'There is no such action'
 
 WALK_PUBLIC_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEgu5FrjT5hgQ2UyySRYTUqyIitvQy98dlyMIyV0GoP2 walk'
@@ -192,11 +199,12 @@ def admits(access, caller, owner):
 
 
 def route_requests():
-    """(method, path template, action or None) for every route and every server or flavor action."""
+    """(method, path template, action or None) for every route and every action nova has or this
+    server serves."""
     for path, methods in router.ROUTES:
         for method in sorted(methods):
             if method == 'POST' and shape(path) in ACTION_DEFAULTS:
-                for action in sorted(ACTION_DEFAULTS[shape(path)]):
+                for action in sorted(set(ACTION_DEFAULTS[shape(path)]) | set(SERVED_ACTIONS[shape(path)])):
                     yield method, path, action
             else:
                 yield method, path, None
@@ -204,7 +212,7 @@ def route_requests():
 
 def access_for(method, path, action):
     if action:
-        return ACTION_DEFAULTS[shape(path)][action]
+        return ACTION_DEFAULTS[shape(path)].get(action)
     return NOVA_DEFAULTS.get((method, shape(path)))
 
 
@@ -416,7 +424,8 @@ def walk(call, resources, callers, tokens, prefixes=('/v2.1', '/v2'), raw_call=N
         access = access_for(method, template, action)
         label = '%s %s%s' % (method, template, ' (%s)' % action if action else '')
         if access is None:
-            problems.append('%s: not in NOVA_DEFAULTS: give it a policy check and nova\'s default' % label)
+            problems.append('%s: not in NOVA_DEFAULTS (or the action defaults): give it a policy check and '
+                            'nova\'s default' % label)
             continue
         # Refused callers first: what they try must not change anything an admitted one needs.
         ordered = sorted(callers, key=lambda c: admits(access, c, resources.home))
@@ -438,6 +447,20 @@ def walk(call, resources, callers, tokens, prefixes=('/v2.1', '/v2'), raw_call=N
             if method != 'GET' and 200 <= status < 300:
                 resources.forget()  # it may have changed or deleted what the next request needs
     return results, problems
+
+
+def walked_actions(results):
+    """{(action route shape, action)} the walk ran (an unserved action answers and is left)."""
+    walked = set()
+    for label, *_rest in results:
+        route, _sep, action = label.partition(' (')
+        if action:
+            walked.add((shape(route.split(' ', 1)[1]), action.rstrip(')')))
+    return walked
+
+
+def served_actions():
+    return {(path, action) for path, actions in SERVED_ACTIONS.items() for action in actions}
 
 
 def check(admitted, caller, owner, status, body, method):
@@ -512,6 +535,7 @@ def test_every_route_checks_novas_default_policy(walk_app):
     assert not problems, '\n'.join(problems)
     assert {label.split(' (')[0] for label, *_rest in results} == {
         '%s %s' % (method, path) for path, methods in router.ROUTES for method in methods}
+    assert walked_actions(results) == served_actions()
 
 
 def test_the_walk_notices_wrong_policy(walk_app):
