@@ -514,7 +514,8 @@ def delete(services, context, instance):
 
 
 def finish_delete(services, uuid):
-    """driver.destroy, then the row soft-deleted and its addresses released."""
+    """driver.destroy, then the row soft-deleted, its addresses released and its shelve snapshot
+    deleted."""
     with services.store.read() as conn:
         instance = db.get(conn, uuid)
         if instance is None or instance['task_state'] != states.DELETING:
@@ -532,7 +533,9 @@ def finish_delete(services, uuid):
                 record_fault(conn, uuid, exc, now)
         return
     with services.store.write() as conn:
-        db.soft_delete(conn, uuid, states.DELETING, utcnow())
+        if db.soft_delete(conn, uuid, states.DELETING, utcnow()) and instance['shelved_image_id']:
+            # nova deletes a shelved server's snapshot with it: nothing else would ever boot it.
+            db_images.soft_delete(conn, instance['shelved_image_id'])
 
 
 # -- read --------------------------------------------------------------------------------------

@@ -68,7 +68,7 @@ def properties(conn, image_ids):
 def list_images(conn, project_id, is_admin, filters, limit=None, marker=None):
     """Images in glance's order (newest first); None when the marker is not a visible image.
 
-    filters: name, statuses (glance statuses), changes_since (also lists deleted images),
+    filters: name, owner, statuses (glance statuses), changes_since (also lists deleted images),
     property (key, value) pairs that must match, without_property (keys that must be absent),
     min_disk, min_ram.
     """
@@ -79,6 +79,8 @@ def list_images(conn, project_id, is_admin, filters, limit=None, marker=None):
         where.append(I.c.deleted == sa.false())
     if filters.get('name') is not None:
         where.append(I.c.name == filters['name'])
+    if filters.get('owner') is not None:
+        where.append(I.c.owner == filters['owner'])
     if filters.get('statuses') is not None:
         where.append(I.c.status.in_(filters['statuses']))
     if filters.get('min_disk') is not None:

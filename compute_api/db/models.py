@@ -125,6 +125,8 @@ instances = sa.Table(
     sa.Column('security_groups', sa.Text, nullable=True),  # JSON list of names
     sa.Column('locked', sa.Boolean, nullable=False, default=False),
     sa.Column('locked_by', sa.String(10), nullable=True),  # owner | admin
+    # The snapshot a shelve took (nova's system_metadata shelved_image_id): what unshelve boots.
+    sa.Column('shelved_image_id', UUID, nullable=True),
     sa.Column('launched_at', DateTime, nullable=True),
     sa.Column('terminated_at', DateTime, nullable=True),
     sa.Column('created_at', DateTime, nullable=False),

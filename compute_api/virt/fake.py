@@ -21,7 +21,9 @@ class FakeDriver(driver.ComputeDriver):
 
     def __init__(self, conf):
         super().__init__(conf)
-        self._instances = {}  # uuid -> {'power_state': ..., 'flavor': ..., 'image_ref': ...}
+        # uuid -> {'power_state': ..., 'image_ref': the server's, 'spawned_from': the id of the
+        # image spawn was given, ...}
+        self._instances = {}
         self._lock = threading.Lock()
     hypervisor_type = 'fake'
     hypervisor_version = 1000
@@ -74,6 +76,7 @@ class FakeDriver(driver.ComputeDriver):
         with self._lock:
             self._instances[instance['uuid']] = {
                 'power_state': power_state.RUNNING, 'image_ref': instance.get('image_ref'),
+                'spawned_from': image['id'] if image else None,
                 'memory_mb': instance.get('memory_mb'), 'vcpus': instance.get('vcpus'),
                 'admin_password': admin_password, 'console': _boot_log(instance)}
 
