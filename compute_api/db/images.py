@@ -133,8 +133,9 @@ def update_status(conn, image_id, status, size=None):
 
 
 def soft_delete(conn, image_id):
+    """Mark a live image deleted (one already deleted keeps its deleted_at)."""
     now = store_mod.utcnow()
-    conn.execute(I.update().where(I.c.id == image_id).values(
+    conn.execute(I.update().where(I.c.id == image_id).where(I.c.deleted == sa.false()).values(
         deleted=True, status='deleted', deleted_at=now, updated_at=now))
 
 

@@ -1,5 +1,8 @@
 """Whose image a snapshot is: another project cannot plant images that a server's unshelve boots or
 that its backup rotation counts, and a shelved server boots exactly the snapshot its shelve took."""
+import sqlalchemy as sa
+
+from compute_api.db import models
 from tests.functional.test_server_actions import IMAGE
 from tests.functional.test_server_actions import act
 from tests.functional.test_server_actions import boot
@@ -117,3 +120,19 @@ def test_request_metadata_cannot_set_what_the_server_sets_on_a_snapshot(client, 
         services.tasks.wait()
         assert client.get('/v2.1/images/%s/metadata' % image_id).json['metadata'] == expected[action]
     assert show(client, server_id)['status'] == 'ACTIVE'
+
+
+def test_a_snapshot_deleted_before_its_shelved_server_keeps_its_deletion_time(client, services):
+    server_id = boot(client, services)
+    snapshot = shelve(client, services, server_id)
+    client.delete('/v2.1/images/%s' % snapshot)
+
+    def deletion():
+        images = models.images
+        with services.store.read() as conn:
+            return tuple(conn.execute(sa.select(images.c.status, images.c.deleted_at, images.c.updated_at)
+                                      .where(images.c.id == snapshot)).one())
+    before = deletion()
+    client.delete('/v2.1/servers/%s' % server_id)
+    services.tasks.wait()
+    assert before[0] == 'deleted' and deletion() == before
