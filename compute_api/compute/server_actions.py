@@ -12,6 +12,7 @@ import dataclasses
 import json
 import logging
 import re
+import uuid as uuid_mod
 
 from compute_api import exception
 from compute_api.compute import images as compute_images
@@ -72,15 +73,18 @@ def _load(services, uuid, task_state):
     return row, servers.driver_instance(row, metadata)
 
 
-def _finish(services, uuid, task_state, values, action, migration=None):
+def _finish(services, uuid, task_state, values, action, migration=None, delete_image=None):
     """The task's last write, closing instance action `action` (and moving the server's migration
-    from one status to another); nothing when the server left `task_state` meanwhile."""
+    from one status to another, deleting image `delete_image`); nothing when the server left
+    `task_state` meanwhile."""
     now = utcnow()
     with services.store.write() as conn:
         if db.compare_and_swap(conn, uuid, task_state, dict(values, task_state=None, updated_at=now)):
             db_actions.finish(conn, uuid, action, now)
             if migration is not None:
                 db_migrations.advance(conn, uuid, [migration[0]], migration[1], now)
+            if delete_image is not None:
+                db_images.soft_delete(conn, delete_image)
 
 
 def _failed(services, target, task_state, exc, on_failure, action):
@@ -432,16 +436,15 @@ def create_image(services, context, instance, name, metadata):
     return _snapshot(services, context, instance, 'createImage', states.IMAGE_SNAPSHOT, name, metadata)
 
 
-def _snapshot(services, context, instance, action, task_state, name, metadata, extra_properties=None,
-              rotation=None):
+def _snapshot(services, context, instance, action, task_state, name, metadata, backup_type=None, rotation=None):
     created = {}
 
     def register_image(conn, row):
         compute_images.check_metadata_quota(conn, services.conf, context, metadata)
         base = db_images.get(conn, row['image_ref']) if row['image_ref'] else None
-        properties = dict(extra_properties or {}, **metadata)
-        image = compute_images.create_snapshot(conn, context, row['uuid'], name, properties,
-                                               row['root_gb'], base['min_ram'] if base else 0)
+        image = compute_images.create_snapshot(
+            conn, context, row['uuid'], name, metadata, row['root_gb'], base['min_ram'] if base else 0,
+            image_type='snapshot' if backup_type is None else 'backup', backup_type=backup_type)
         created['id'] = image['id']
 
     _begin(services, context, instance, action, task_state, check=register_image)
@@ -472,9 +475,12 @@ def _upload_snapshot(services, uuid, action, task_state, image_id, rotation):
 
 
 def _rotate_backups(conn, instance, backup_type, rotation):
-    """Keep the server's `rotation` newest backups of `backup_type` (nova's _rotate_backups)."""
-    backups = db_images.list_images(conn, instance['project_id'], True, {
-        'property': {'instance_uuid': [instance['uuid']], 'image_type': ['backup'], 'backup_type': [backup_type]}})
+    """Keep the server's `rotation` newest backups of `backup_type` (nova's _rotate_backups):
+    images of the server's project only, whatever another project's images claim."""
+    backups = db_images.list_images(conn, instance['project_id'], False, {
+        'owner': instance['project_id'],
+        'property': {compute_images.INSTANCE_UUID: [instance['uuid']], compute_images.IMAGE_TYPE: ['backup'],
+                     compute_images.BACKUP_TYPE: [backup_type]}})
     for old in backups[rotation:]:
         db_images.soft_delete(conn, old['id'])
 
@@ -482,9 +488,8 @@ def _rotate_backups(conn, instance, backup_type, rotation):
 def create_backup(services, context, instance, name, backup_type, rotation, metadata):
     """A snapshot kept as one of the server's `rotation` latest backups of `backup_type`: older
     ones are deleted once it is taken. Returns the image id."""
-    properties = {'image_type': 'backup', 'backup_type': backup_type}
     return _snapshot(services, context, instance, 'createBackup', states.IMAGE_BACKUP, name, metadata,
-                     properties, rotation=(backup_type, rotation))
+                     backup_type=backup_type, rotation=(backup_type, rotation))
 
 
 # -- rescue ------------------------------------------------------------------------------------
@@ -604,15 +609,17 @@ def get_action(store, instance, request_id):
 
 def shelve(services, context, instance):
     """Snapshot the server into "<name>-shelved", stop it and free the hypervisor of it: shelving
-    -> shelved -> shelved_offloaded (nova with shelved_offload_time 0, its default)."""
-    created = {}
+    -> shelved -> shelved_offloaded (nova with shelved_offload_time 0, its default). The server
+    records the snapshot's id (nova's shelved_image_id): that image, and no other of the same
+    name, is what unshelve boots."""
+    image_id = str(uuid_mod.uuid4())
 
     def register_image(conn, row):
-        image = compute_images.create_snapshot(conn, context, row['uuid'], '%s-shelved' % row['display_name'], {},
-                                               row['root_gb'], 0)
-        created['id'] = image['id']
-    _begin(services, context, instance, 'shelve', states.SHELVING, check=register_image)
-    services.tasks.submit(_shelve, services, instance['uuid'], created['id'])
+        compute_images.create_snapshot(conn, context, row['uuid'], '%s-shelved' % row['display_name'], {},
+                                       row['root_gb'], 0, image_id=image_id)
+    _begin(services, context, instance, 'shelve', states.SHELVING, {'shelved_image_id': image_id},
+           check=register_image)
+    services.tasks.submit(_shelve, services, instance['uuid'], image_id)
 
 
 def _shelve(services, uuid, image_id):
@@ -629,6 +636,7 @@ def _shelve(services, uuid, image_id):
     except Exception as exc:
         with services.store.write() as conn:
             compute_images.finish_snapshot(conn, image_id, 'ERROR', None)
+            db.compare_and_swap(conn, uuid, states.SHELVING_IMAGE_UPLOADING, {'shelved_image_id': None})
         _failed(services, target, states.SHELVING_IMAGE_UPLOADING, exc, REVERT, 'shelve')
         return
     with services.store.write() as conn:
@@ -661,41 +669,41 @@ def _offload(services, target, action):
 
 def unshelve(services, context, instance):
     """Bring a shelved server back (unshelving -> active): spawned again from its shelved image
-    when offloaded, else started; the shelved image is then deleted."""
+    when offloaded, else started; the shelved image is then deleted (nova deletes it either way)."""
     _begin(services, context, instance, 'unshelve', states.UNSHELVING)
     services.tasks.submit(_unshelve, services, instance['uuid'])
+
+
+class ShelvedImageNotFound(exception.ComputeError):
+    msg = 'Unshelve attempted but the image %(image_id)s cannot be found.'
 
 
 def _unshelve(services, uuid):
     row, target = _load(services, uuid, states.UNSHELVING)
     if row is None:
         return
-    shelved_image = _shelved_image(services, row)
+    shelved_image_id = row['shelved_image_id']
     try:
         if row['vm_state'] == states.SHELVED_OFFLOADED:
-            image = _image_with_properties(services, shelved_image['id'] if shelved_image else row['image_ref'])
+            # A server shelved before shelved_image_id existed has none: its own image, as nova
+            # does for a volume-backed server.
+            image = _image_with_properties(services, shelved_image_id or row['image_ref'])
+            if image is None and shelved_image_id:
+                raise ShelvedImageNotFound(image_id=shelved_image_id)
             services.driver.spawn(target, image, _guest(services, row))
         else:
             services.driver.power_on(target)
         current = services.driver.get_power_state(target)
+    except ShelvedImageNotFound as exc:
+        # nova's conductor puts the server in ERROR with this fault.
+        _failed(services, target, states.UNSHELVING, exc, TO_ERROR, 'unshelve')
+        return
     except Exception as exc:
         _failed(services, target, states.UNSHELVING, exc, REVERT, 'unshelve')
         return
     _finish(services, uuid, states.UNSHELVING, {
         'vm_state': states.ACTIVE, 'power_state': current, 'host': services.conf.host,
-        'node': servers.node_name(services)}, 'unshelve')
-    if shelved_image is not None:
-        with services.store.write() as conn:
-            db_images.soft_delete(conn, shelved_image['id'])
-
-
-def _shelved_image(services, instance):
-    """The newest "<name>-shelved" snapshot of the server, or None."""
-    with services.store.read() as conn:
-        found = db_images.list_images(conn, instance['project_id'], True, {
-            'name': '%s-shelved' % instance['display_name'], 'property': {'instance_uuid': [instance['uuid']]}},
-            limit=1)
-    return found[0] if found else None
+        'node': servers.node_name(services), 'shelved_image_id': None}, 'unshelve', delete_image=shelved_image_id)
 
 
 # -- migrations --------------------------------------------------------------------------------

@@ -1,16 +1,15 @@
 """The servers lifecycle: create (and the build that follows), show, list, update, delete.
 
 A create writes every row of every requested server (instance, metadata, addresses, block
-devices) in one transaction, with vm_state building and task_state scheduling, after the quota
-check that runs inside the same transaction. The build then runs on the task runner:
-scheduling -> spawning -> driver.spawn -> active, or error with a fault. Every state write is a
-compare-and-swap on the task_state its writer expects, so a DELETE (which takes the server to
+devices, security groups) in one transaction, with vm_state building and task_state scheduling,
+after the quota check that runs inside the same transaction. The build then runs on the task
+runner: scheduling -> spawning -> driver.spawn -> active, or error with a fault. Every state write
+is a compare-and-swap on the task_state its writer expects, so a DELETE (which takes the server to
 task_state deleting, or removes it at once while nothing has reached the driver yet) always wins
 over a build in flight: the build's final write fails and the build destroys what it created.
 """
 import base64
 import dataclasses
-import json
 import logging
 import re
 import secrets
@@ -29,6 +28,7 @@ from compute_api.db import images as db_images
 from compute_api.db import instance_actions as db_actions
 from compute_api.db import instances as db
 from compute_api.db import models
+from compute_api.db import security_groups as db_security_groups
 from compute_api.db import server_groups as db_groups
 from compute_api.db import server_metadata as db_metadata
 from compute_api.db.store import utcnow
@@ -74,6 +74,7 @@ class Server:
     addresses: list
     volumes: list
     fault: dict = None
+    security_groups: list = dataclasses.field(default_factory=list)  # names, in the order given
 
 
 # -- create ------------------------------------------------------------------------------------
@@ -111,7 +112,7 @@ def _insert_servers(conn, services, context, request, reservation_id):
     quotas.lock_project(conn, context.project_id)
     limits = quotas.limits_for(conn, conf, context.project_id)
     key_data = _key_data(conn, context, request.key_name)
-    _check_security_groups(conn, context, request.security_groups)
+    group_ids = _security_group_ids(conn, context, request.security_groups)
     if image is not None:
         _check_image_fits(image, flavor, volume_backed=boot_volume)
     check_metadata(request.metadata, limits['metadata_items'])
@@ -134,7 +135,9 @@ def _insert_servers(conn, services, context, request, reservation_id):
     metadata_rows = [{'instance_uuid': row['uuid'], 'key': k, 'value': v}
                      for row in rows for k, v in request.metadata.items()]
     bdm_rows = [dict(bdm, instance_uuid=row['uuid']) for row in rows for bdm in request.block_devices]
-    db.insert(conn, rows, metadata_rows, bdm_rows)
+    group_rows = [{'instance_uuid': row['uuid'], 'security_group_id': group_id}
+                  for row in rows for group_id in group_ids]
+    db.insert(conn, rows, metadata_rows, bdm_rows, group_rows)
     db_actions.start(conn, context, [row['uuid'] for row in rows], 'create', now)
     addresses = {row['uuid']: network.allocate(conn, row['uuid'], interfaces) for row in rows}
     placeable = _join_group(conn, context, request.scheduler_hints, rows, now, limits)
@@ -227,7 +230,6 @@ def _instance_row(context, request, flavor, image_id, name, index, count, reserv
         'auto_disk_config': auto_disk_config,
         'reservation_id': reservation_id,
         'launch_index': index,
-        'security_groups': json.dumps(request.security_groups),
         'locked': False,
         'created_at': now,
         'updated_at': now,
@@ -325,18 +327,18 @@ def _key_data(conn, context, key_name):
     return public_key[0]
 
 
-def _check_security_groups(conn, context, names):
-    """Every group must exist in the project; "default" always does (nova creates it on demand)."""
-    wanted = set(names) - {'default'}
-    if not wanted:
-        return
-    groups = models.security_groups
-    found = set(conn.execute(sa.select(groups.c.name).where(groups.c.project_id == context.project_id)
-                             .where(groups.c.name.in_(sorted(wanted)))).scalars())
+def _security_group_ids(conn, context, names):
+    """The ids of the project's groups of those names, share-locked until the create commits (so
+    none is deleted meanwhile); "default" is made when missing (nova creates it on first use;
+    the caller holds the project's quota lock, which orders its creators)."""
+    groups = db_security_groups.lock_for_use(conn, context.project_id, names)
     for name in names:
-        if name in wanted and name not in found:
+        if name not in groups and name == db_security_groups.DEFAULT:
+            groups[name] = db_security_groups.create(conn, context.project_id, context.user_id, name, name)
+        if name not in groups:
             raise exception.SecurityGroupNotFoundForProject(security_group_id=name,
                                                             project_id=context.project_id)
+    return [groups[name]['id'] for name in names]
 
 
 def _availability_zone(services, context, requested):
@@ -541,7 +543,8 @@ def delete(services, context, instance):
 
 
 def finish_delete(services, uuid):
-    """driver.destroy, then the row soft-deleted and its addresses released."""
+    """driver.destroy, then the row soft-deleted, its addresses released and its shelve snapshot
+    deleted."""
     with services.store.read() as conn:
         instance = db.get(conn, uuid)
         if instance is None or instance['task_state'] != states.DELETING:
@@ -559,7 +562,9 @@ def finish_delete(services, uuid):
                 record_fault(conn, uuid, exc, now)
         return
     with services.store.write() as conn:
-        db.soft_delete(conn, uuid, states.DELETING, utcnow())
+        if db.soft_delete(conn, uuid, states.DELETING, utcnow()) and instance['shelved_image_id']:
+            # nova deletes a shelved server's snapshot with it: nothing else would ever boot it.
+            db_images.soft_delete(conn, instance['shelved_image_id'])
 
 
 # -- read --------------------------------------------------------------------------------------
@@ -585,12 +590,13 @@ def get_server(store, context, uuid):
 def _load(conn, instances):
     """Servers with their related rows: one query per kind of row, whatever the page size."""
     uuids = [row['uuid'] for row in instances]
-    metadata, addresses, volumes = db.related_many(conn, uuids)
+    metadata, addresses, volumes, groups = db.related_many(conn, uuids)
     faulted = [row['uuid'] for row in instances
                if states.status(row['vm_state'], row['task_state'], row['deleted']) in states.FAULT_STATUSES]
     faults = db.latest_faults(conn, faulted)
     return [Server(instance=row, metadata=metadata.get(row['uuid'], {}), addresses=addresses.get(row['uuid'], []),
-                   volumes=volumes.get(row['uuid'], []), fault=faults.get(row['uuid']))
+                   volumes=volumes.get(row['uuid'], []), fault=faults.get(row['uuid']),
+                   security_groups=groups.get(row['uuid'], []))
             for row in instances]
 
 

@@ -122,9 +122,10 @@ instances = sa.Table(
     sa.Column('auto_disk_config', sa.Boolean, nullable=False, default=False),
     sa.Column('reservation_id', sa.String(255), nullable=True),
     sa.Column('launch_index', sa.Integer, nullable=False, default=0),
-    sa.Column('security_groups', sa.Text, nullable=True),  # JSON list of names
     sa.Column('locked', sa.Boolean, nullable=False, default=False),
     sa.Column('locked_by', sa.String(10), nullable=True),  # owner | admin
+    # The snapshot a shelve took (nova's system_metadata shelved_image_id): what unshelve boots.
+    sa.Column('shelved_image_id', UUID, nullable=True),
     sa.Column('launched_at', DateTime, nullable=True),
     sa.Column('terminated_at', DateTime, nullable=True),
     sa.Column('created_at', DateTime, nullable=False),
@@ -318,6 +319,19 @@ security_groups = sa.Table(
     sa.Column('created_at', DateTime, nullable=False),
     sa.Column('updated_at', DateTime, nullable=True),
     sa.UniqueConstraint('project_id', 'name'),
+)
+
+# A server's security groups (nova's security_group_instance_association), in the order they were
+# given. A group named by a live server is in use and cannot be deleted; deleting a group (only a
+# soft-deleted server can still name it) or purging a server removes its rows.
+instance_security_groups = sa.Table(
+    'instance_security_groups', metadata,
+    sa.Column('id', sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column('instance_uuid', UUID, sa.ForeignKey('instances.uuid', ondelete='CASCADE'), nullable=False),
+    sa.Column('security_group_id', sa.Integer, sa.ForeignKey('security_groups.id', ondelete='CASCADE'),
+              nullable=False),
+    sa.UniqueConstraint('instance_uuid', 'security_group_id'),
+    sa.Index('ix_instance_security_groups_security_group_id', 'security_group_id'),
 )
 
 security_group_rules = sa.Table(

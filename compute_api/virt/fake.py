@@ -28,7 +28,9 @@ class FakeDriver(driver.ComputeDriver):
 
     def __init__(self, conf):
         super().__init__(conf)
-        self._instances = {}  # uuid -> {'power_state', 'image_ref', ..., 'guest', 'config_drive'}
+        # uuid -> {'power_state': ..., 'image_ref': the server's, 'spawned_from': the id of the
+        # image spawn was given, 'guest', 'config_drive', ...}
+        self._instances = {}
         self._lock = threading.Lock()
     hypervisor_type = 'fake'
     hypervisor_version = 1000
@@ -108,6 +110,7 @@ class FakeDriver(driver.ComputeDriver):
         with self._lock:
             self._instances[instance['uuid']] = {
                 'power_state': power_state.RUNNING, 'image_ref': instance.get('image_ref'),
+                'spawned_from': image['id'] if image else None,
                 'memory_mb': instance.get('memory_mb'), 'vcpus': instance.get('vcpus'),
                 'console': _boot_log(instance), **boot_data}
 

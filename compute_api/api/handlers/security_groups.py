@@ -95,5 +95,5 @@ def list_server_security_groups(req):
     context = req.context
     instance = compute_servers.get_instance(req.services.store, context, req.urlvars['server_id'])
     _authorize(req, 'list', instance['project_id'])
-    groups = compute_groups.server_groups(req.services.store, context, instance)
+    groups = compute_groups.server_groups(req.services.store, instance)
     return wsgi.json_response(views.index(groups))

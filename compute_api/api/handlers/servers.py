@@ -76,7 +76,7 @@ def create_server(req):
     if common.bool_from_string(body['server'].get('return_reservation_id', False)):
         return wsgi.json_response({'reservation_id': reservation_id}, status=202)
     shown_password = admin_password if req.services.conf.enable_instance_password else None
-    document = views.created(req, rows[0], shown_password)
+    document = views.created(req, rows[0], request.security_groups, shown_password)
     return wsgi.json_response({'server': document}, status=202, headers={'Location': document['links'][0]['href']})
 
 

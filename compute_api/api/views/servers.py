@@ -1,10 +1,9 @@
 """Server documents (catalogue §4.1–4.5): the full server, the list entry, the create response.
 
 `server` is a compute.servers.Server: the instance row plus its metadata, addresses, attached
-volumes and latest fault.
+volumes, security group names and latest fault.
 """
 import hashlib
-import json
 import re
 
 from compute_api.api import microversion
@@ -118,7 +117,7 @@ def show(req, server, hide_address_states=(), extended_attributes=None):
         'OS-SRV-USG:terminated_at': _usage_time(instance['terminated_at']),
         'os-extended-volumes:volumes_attached': _volumes_attached(req, server.volumes),
     })
-    groups = security_groups(instance)
+    groups = security_groups(server.security_groups)
     if groups:  # nova leaves the key out of a server without security groups
         document['security_groups'] = groups
     if req.context.is_admin if extended_attributes is None else extended_attributes:
@@ -145,8 +144,7 @@ def _volumes_attached(req, volumes):
     return [{'id': volume['id']} for volume in volumes]
 
 
-def security_groups(instance):
-    names = json.loads(instance['security_groups']) if instance['security_groups'] else []
+def security_groups(names):
     return [{'name': name} for name in names]
 
 
@@ -154,14 +152,14 @@ def disk_config(instance):
     return 'AUTO' if instance['auto_disk_config'] else 'MANUAL'
 
 
-def created(req, instance, admin_password):
+def created(req, instance, security_group_names, admin_password):
     """The 202 body of POST /servers (adminPass only when given: [DEFAULT]
     enable_instance_password)."""
     document = {
         'id': instance['uuid'],
         'links': links.resource_links(req, 'servers', instance['uuid']),
         'OS-DCF:diskConfig': disk_config(instance),
-        'security_groups': security_groups(instance),
+        'security_groups': security_groups(security_group_names),
     }
     if admin_password is not None:
         document['adminPass'] = admin_password
