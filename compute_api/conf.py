@@ -36,7 +36,9 @@ api_opts = [
                help='noauth (development only: X-Auth-Token "user:project") or keystone '
                     '(keystonemiddleware auth_token, configured in [keystone_authtoken]).'),
     cfg.BoolOpt('noauth_allow_remote', default=False,
-                help='Allow noauth on a non-loopback listen address. Never do this in production.'),
+                help='Serve noauth beyond loopback: on a non-loopback listen address of the development '
+                     'server, and at all under a WSGI server (compute_api.wsgi, which cannot know its '
+                     'address). Never do this in production.'),
     cfg.ListOpt('noauth_roles', default=['member', 'reader'],
                 help='Roles given to non-admin noauth users (user "admin" also gets "admin").'),
     cfg.IntOpt('max_limit', default=1000, min=1,
