@@ -19,6 +19,9 @@ default_opts = [
     cfg.StrOpt('api_paste_config', default='api-paste.ini',
                help='The Paste deploy file; relative paths are looked up beside the config files, then '
                     'in the etc/ directory shipped with the package.'),
+    cfg.StrOpt('my_ip',
+               help="This host's IP address, shown as os-hypervisors' host_ip; default: the address this "
+                    "machine's name resolves to (looked up once per process)."),
     cfg.StrOpt('host', default='compute-api',
                help='Name of this compute host, shown to admins as OS-EXT-SRV-ATTR:host.'),
     cfg.StrOpt('default_availability_zone', default='nova',
