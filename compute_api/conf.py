@@ -119,8 +119,14 @@ OPTS = [
 
 
 def list_opts():
-    """For oslo-config-generator (entry point oslo.config.opts = compute_api)."""
-    return [(group, list(opts)) for group, opts in OPTS]
+    """For oslo-config-generator (entry point oslo.config.opts = compute_api): ours, and
+    keystonemiddleware's [keystone_authtoken] options with AUTHTOKEN_DEFAULTS (copies of its
+    options, which auth_token.list_opts() makes)."""
+    from keystonemiddleware import auth_token
+    authtoken = auth_token.list_opts()
+    for _group, opts in authtoken:
+        cfg.set_defaults(opts, **AUTHTOKEN_DEFAULTS)
+    return [(group, list(opts)) for group, opts in OPTS] + authtoken
 
 
 # Our defaults for keystonemiddleware's [keystone_authtoken] options. Its own default leaves calls
@@ -138,14 +144,6 @@ def set_authtoken_defaults(conf):
         conf.register_opts(opts, group=group)
     for name, value in AUTHTOKEN_DEFAULTS.items():
         conf.set_default(name, value, group='keystone_authtoken')
-
-
-def set_sample_defaults():
-    """oslo.config.opts.defaults hook (namespace compute_api): show AUTHTOKEN_DEFAULTS in the
-    generated sample. Only oslo-config-generator calls it; it edits keystonemiddleware's option
-    objects, which auth_token.list_opts() copies."""
-    from keystonemiddleware.auth_token import _opts
-    cfg.set_defaults(_opts._OPTS, **AUTHTOKEN_DEFAULTS)
 
 
 def make_conf(args=None, default_config_files=None, cli_opts=()):
