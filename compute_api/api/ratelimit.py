@@ -5,8 +5,9 @@ Limits are "(VERB, URI, REGEX, VALUE, UNIT);..." ([api] rate_limits, nova's defa
 leaky bucket per user, `VALUE` requests per `UNIT` (SECOND, MINUTE, HOUR, DAY), applying to
 requests with that verb whose full URL matches REGEX from its start (as nova: so "^/servers"
 never matches; the ".*" limits do). A request that would overflow any of the caller's buckets
-is refused with 429 overLimit, Retry-After and retryAfter (whole seconds until it would pass),
-and counts against nothing. The buckets live in this process: with several API processes each
+is refused with 429 overLimit, Retry-After and retryAfter (whole seconds until it would pass);
+it is not counted in the buckets it overflowed, but is in the caller's others that it matches
+(as nova's). The buckets live in this process: with several API processes each
 keeps its own, so the effective limit is the per-process one times the number of processes.
 GET /limits shows the caller's buckets (`rate`) when this middleware is on.
 """
