@@ -20,6 +20,9 @@ default_opts = [
     cfg.StrOpt('api_paste_config', default='api-paste.ini',
                help='The Paste deploy file; a relative path is looked up beside the config files, then '
                     'in the package (compute_api/etc/).'),
+    cfg.StrOpt('my_ip',
+               help="This host's IP address, shown as os-hypervisors' host_ip; default: the address this "
+                    "machine's name resolves to (looked up once per process)."),
     cfg.StrOpt('host', default='compute-api',
                help='Name of this compute host, shown to admins as OS-EXT-SRV-ATTR:host.'),
     cfg.StrOpt('default_availability_zone', default='nova',
@@ -40,7 +43,9 @@ api_opts = [
                help='noauth (development only: X-Auth-Token "user:project") or keystone '
                     '(keystonemiddleware auth_token, configured in [keystone_authtoken]).'),
     cfg.BoolOpt('noauth_allow_remote', default=False,
-                help='Allow noauth on a non-loopback listen address. Never do this in production.'),
+                help='Serve noauth beyond loopback: on a non-loopback listen address of the development '
+                     'server, and at all under a WSGI server (compute_api.wsgi, which cannot know its '
+                     'address). Never do this in production.'),
     cfg.ListOpt('noauth_roles', default=['member', 'reader'],
                 help='Roles given to non-admin noauth users (user "admin" also gets "admin").'),
     cfg.IntOpt('max_limit', default=1000, min=1,
@@ -130,8 +135,14 @@ OPTS = [
 
 
 def list_opts():
-    """For oslo-config-generator (entry point oslo.config.opts = compute_api)."""
-    return [(group, list(opts)) for group, opts in OPTS]
+    """For oslo-config-generator (entry point oslo.config.opts = compute_api): ours, and
+    keystonemiddleware's [keystone_authtoken] options with AUTHTOKEN_DEFAULTS (copies of its
+    options, which auth_token.list_opts() makes)."""
+    from keystonemiddleware import auth_token
+    authtoken = auth_token.list_opts()
+    for _group, opts in authtoken:
+        cfg.set_defaults(opts, **AUTHTOKEN_DEFAULTS)
+    return [(group, list(opts)) for group, opts in OPTS] + authtoken
 
 
 # Our defaults for keystonemiddleware's [keystone_authtoken] options. Its own default leaves calls
@@ -149,14 +160,6 @@ def set_authtoken_defaults(conf):
         conf.register_opts(opts, group=group)
     for name, value in AUTHTOKEN_DEFAULTS.items():
         conf.set_default(name, value, group='keystone_authtoken')
-
-
-def set_sample_defaults():
-    """oslo.config.opts.defaults hook (namespace compute_api): show AUTHTOKEN_DEFAULTS in the
-    generated sample. Only oslo-config-generator calls it; it edits keystonemiddleware's option
-    objects, which auth_token.list_opts() copies."""
-    from keystonemiddleware.auth_token import _opts
-    cfg.set_defaults(_opts._OPTS, **AUTHTOKEN_DEFAULTS)
 
 
 def make_conf(args=None, default_config_files=None, cli_opts=()):

@@ -18,7 +18,7 @@ The pipeline (compute_api/etc/api-paste.ini), outermost first — documented her
   router         ROUTES -> handler
 
 Paste passes only strings between factories, so the Services object travels by a key into a
-registry held by this module for the life of the process.
+registry held by this module while the factories run (each takes what it needs from it then).
 """
 import importlib.resources
 import itertools
@@ -51,10 +51,13 @@ SERVICES_KEY = 'compute_api_services'
 def load_app(services, paste_file=None):
     """The whole WSGI application described by the paste file, bound to `services`."""
     key = str(next(_KEYS))
-    _REGISTRY[key] = services
     path = paste_file or find_paste_file(services.conf)
-    return paste_deploy.loadapp('config:' + os.path.abspath(path), name='main',
-                                global_conf={SERVICES_KEY: key})
+    _REGISTRY[key] = services
+    try:
+        return paste_deploy.loadapp('config:' + os.path.abspath(path), name='main',
+                                    global_conf={SERVICES_KEY: key})
+    finally:
+        del _REGISTRY[key]
 
 
 def find_paste_file(conf):

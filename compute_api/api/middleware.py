@@ -2,7 +2,6 @@
 
 Each is a plain WSGI middleware class taking the next app and what it needs, explicitly.
 """
-import hmac
 import json
 import logging
 import re
@@ -140,7 +139,7 @@ class NoAuth:
             return resp(environ, start_response)
         user_id, _sep, project_id = token.partition(':')
         roles = list(self.roles)
-        if hmac.compare_digest(user_id.encode(), b'admin'):  # bytes: a str must be ASCII
+        if user_id == 'admin':  # nothing secret: noauth's admin is whoever says so
             roles = ['admin'] + [r for r in roles if r != 'admin']
         environ['HTTP_X_USER_ID'] = user_id
         environ['HTTP_X_PROJECT_ID'] = project_id or user_id

@@ -6,6 +6,7 @@ The API process runs the driver itself, so the service is up whenever the API an
 heartbeat (updated_at) is the time of the request. No zone other than [DEFAULT]
 default_availability_zone exists here.
 """
+import functools
 import socket
 
 from compute_api import exception
@@ -52,7 +53,14 @@ def nodename(conf, driver):
     return getattr(driver, 'nodename', None) or conf.host
 
 
-def _host_ip():
+def host_ip(conf):
+    """The node's address: [DEFAULT] my_ip, else this machine's name resolved once per process
+    (a lookup blocks the whole eventlet development server, which runs without green DNS)."""
+    return conf.my_ip or _resolved_host_ip()
+
+
+@functools.cache
+def _resolved_host_ip():
     try:
         return socket.gethostbyname(socket.gethostname())
     except OSError:
@@ -71,7 +79,7 @@ def hypervisor(store, conf, driver):
         free_disk_gb=resources['local_gb'] - used['local_gb_used'],
         disk_available_least=resources['local_gb'] - used['local_gb_used'],
         hypervisor_type=driver.hypervisor_type, hypervisor_version=driver.hypervisor_version,
-        cpu_info=resources['cpu_info'], host_ip=_host_ip(), service=compute_service(conf))
+        cpu_info=resources['cpu_info'], host_ip=host_ip(conf), service=compute_service(conf))
 
 
 def list_hypervisors(store, conf, driver):

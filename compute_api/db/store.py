@@ -110,16 +110,19 @@ class Store:
             with connection.begin():
                 yield connection
 
-    def transact(self, work, *args):
+    def transact(self, work, *args, retry_duplicate=False):
         """work(connection, *args) in a write transaction, run again when the database picked it
-        as the victim of a deadlock (nova's retry_on_deadlock; up to DEADLOCK_RETRIES more times).
+        as the victim of a deadlock (nova's retry_on_deadlock; up to DEADLOCK_RETRIES more times)
+        and, with `retry_duplicate`, when it failed a unique constraint (an upsert that lost the
+        race to insert a row: run again, it finds the row and updates it).
         `work` must do nothing but its statements, so that running it again is harmless."""
         for attempt in range(DEADLOCK_RETRIES + 1):
             try:
                 with self.write() as connection:
                     return work(connection, *args)
             except sa.exc.DBAPIError as exc:
-                if attempt == DEADLOCK_RETRIES or not is_deadlock(exc):
+                retry = is_deadlock(exc) or (retry_duplicate and isinstance(exc, sa.exc.IntegrityError))
+                if attempt == DEADLOCK_RETRIES or not retry:
                     raise
                 LOG.info('Deadlock in %s, running it again (%d)', getattr(work, '__name__', work), attempt + 1)
                 time.sleep(random.uniform(0, 0.01 * 2 ** attempt))

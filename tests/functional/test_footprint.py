@@ -1,9 +1,16 @@
 """What a server process loads: a noauth server whose schema is at head does without alembic,
 keystonemiddleware and eventlet's green DNS resolver (each 8–18 MB per process)."""
+import gc
 import json
 import os
 import subprocess
 import sys
+import weakref
+
+import webtest
+
+from compute_api import runtime
+from compute_api.api import deploy
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -36,3 +43,15 @@ def test_only_the_first_start_migrates_and_noauth_loads_no_keystone_nor_green_dn
     assert (tmp_path / 'compute.sqlite').exists()
     assert _start(config) == {'alembic': False, 'keystonemiddleware': False, 'dns': False}
 
+
+
+def test_a_dropped_application_keeps_nothing_alive(conf, store):
+    # Paste factories get the services through the module's registry: only while they run.
+    services = runtime.build(conf, store=store)
+    app = webtest.TestApp(deploy.load_app(services))
+    assert app.get('/v2.1/flavors', headers={'X-Auth-Token': 'demo:demo'}).json['flavors']
+    services.stop()
+    gone = weakref.ref(services)
+    del app, services
+    gc.collect()
+    assert gone() is None

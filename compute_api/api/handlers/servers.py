@@ -43,17 +43,6 @@ ADMIN_SORT_KEYS = frozenset(['host', 'node'])
 ROOT_DEVICE_NAMES = frozenset(['vda', 'sda', 'xvda', 'hda'])
 
 
-def _owner(instance):
-    return {'project_id': instance['project_id'], 'user_id': instance['user_id']}
-
-
-def _lookup(req, rule):
-    """The server of the URL, visible to the caller and allowed by `rule`."""
-    instance = compute_servers.get_instance(req.services.store, req.context, req.urlvars['server_id'])
-    req.services.authorize(req.context, rule, _owner(instance))
-    return instance
-
-
 def _viewer(req):
     """server -> the full server document as the caller may see it (policies checked once)."""
     hidden = tuple(req.services.conf.api.hide_server_address_states)
@@ -380,13 +369,12 @@ def _sort(params, is_admin):
 # -- one server ------------------------------------------------------------------------------------
 
 def show_server(req):
-    server = compute_servers.get_server(req.services.store, req.context, req.urlvars['server_id'])
-    req.services.authorize(req.context, 'os_compute_api:servers:show', _owner(server.instance))
+    server = common.authorized_server(req, 'os_compute_api:servers:show')
     return wsgi.json_response({'server': _viewer(req)(server)})
 
 
 def update_server(req):
-    instance = _lookup(req, 'os_compute_api:servers:update')
+    instance = common.authorized_instance(req, 'os_compute_api:servers:update')
     body = validation.validate_body(req, schemas.update)['server']
     values = {}
     if 'name' in body:
@@ -405,6 +393,6 @@ def update_server(req):
 
 
 def delete_server(req):
-    instance = _lookup(req, 'os_compute_api:servers:delete')
+    instance = common.authorized_instance(req, 'os_compute_api:servers:delete')
     compute_servers.delete(req.services, req.context, instance)
     return wsgi.empty_response(204)
