@@ -7,6 +7,7 @@ and chosen with `[DEFAULT] compute_driver`; tests/unit/virt/test_driver_contract
 every driver passes.
 """
 import abc
+import dataclasses
 import json
 import os
 import platform
@@ -27,6 +28,15 @@ class DriverError(exception.ComputeError):
 
 class DriverInstanceNotFound(DriverError):
     msg = 'Instance %(uuid)s is not on this hypervisor.'
+
+
+@dataclasses.dataclass(frozen=True)
+class Console:
+    """Where a guest's remote console listens, as the console proxy reaches it."""
+    host: str
+    port: int
+    #: A path the proxy asks for with HTTP CONNECT before relaying (nova's), or None.
+    internal_access_path: str = None
 
 
 class ComputeDriver(abc.ABC):
@@ -111,6 +121,12 @@ class ComputeDriver(abc.ABC):
     @abc.abstractmethod
     def get_console_output(self, instance):
         """The instance's serial console log, as text."""
+
+    def get_console(self, instance, protocol):
+        """The Console of the running instance for `protocol` ('vnc', 'spice', 'serial', 'mks');
+        exception.ConsoleTypeUnavailable when the guest has none, NotImplementedError when this
+        driver never serves the protocol."""
+        raise NotImplementedError()
 
     @abc.abstractmethod
     def get_diagnostics(self, instance):

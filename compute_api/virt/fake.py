@@ -164,6 +164,15 @@ class FakeDriver(driver.ComputeDriver):
             raise driver.DriverInstanceNotFound(uuid=instance['uuid'])
         return record['console']
 
+    def get_console(self, instance, protocol):
+        """Every server's console of a protocol is the same [fake] <protocol>_host and _port
+        (nova's fake: fakevncconsole.com:6969); no mks."""
+        if protocol not in ('vnc', 'spice', 'serial'):
+            raise NotImplementedError()
+        self.get_power_state(instance)  # DriverInstanceNotFound for an instance it does not hold
+        fake = self.conf.fake
+        return driver.Console(host=getattr(fake, protocol + '_host'), port=getattr(fake, protocol + '_port'))
+
     # nova's fake driver's figures: fixed, so that tests can name them.
     DIAGNOSTICS = {'cpu0_time': 17300000000, 'memory': 524288, 'vda_errors': -1, 'vda_read': 262144,
                    'vda_read_req': 112, 'vda_write': 5778432, 'vda_write_req': 488, 'vnet1_rx': 2070139,
