@@ -103,7 +103,7 @@ fake_opts = [
     cfg.PortOpt('serial_port', default=6971, help="Port of every fake server's serial console."),
 ]
 
-# Remote consoles, with nova's groups, names and defaults.
+# Remote consoles, with nova's groups, names and defaults (except novncproxy_host: loopback).
 vnc_opts = [
     cfg.BoolOpt('enabled', default=True, help='Serve VNC consoles (os-getVNCConsole, protocol vnc).'),
     cfg.URIOpt('novncproxy_base_url', default='http://127.0.0.1:6080/vnc_auto.html',
@@ -112,6 +112,12 @@ vnc_opts = [
                        help="Address a libvirt guest's VNC server listens on."),
     cfg.HostAddressOpt('server_proxyclient_address', default='127.0.0.1',
                        help="Address the console proxy connects to for a libvirt guest's VNC server."),
+    cfg.HostAddressOpt('novncproxy_host', default='127.0.0.1',
+                       help='Address compute-api-novncproxy listens on (nova: 0.0.0.0).'),
+    cfg.PortOpt('novncproxy_port', default=6080, help='Port compute-api-novncproxy listens on.'),
+    cfg.StrOpt('web', default='/usr/share/novnc',
+               help="Directory of noVNC's files that compute-api-novncproxy serves over HTTP "
+                    '(nova: [DEFAULT] web).'),
 ]
 
 spice_opts = [
@@ -127,6 +133,12 @@ spice_opts = [
 serial_console_opts = [
     cfg.BoolOpt('enabled', default=False, help='Serve serial consoles (os-getSerialConsole, protocol serial).'),
     cfg.URIOpt('base_url', default='ws://127.0.0.1:6083/', help='Base URL of serial consoles handed to clients.'),
+]
+
+console_opts = [
+    cfg.ListOpt('allowed_origins', default=[],
+                help="Hosts besides the proxy's own that a browser's Origin header may name when it "
+                     'opens a console.'),
 ]
 
 consoleauth_opts = [
@@ -151,6 +163,7 @@ OPTS = [
     ('vnc', vnc_opts),
     ('spice', spice_opts),
     ('serial_console', serial_console_opts),
+    ('console', console_opts),
     ('consoleauth', consoleauth_opts),
 ]
 
