@@ -81,6 +81,9 @@ def get_console_url(services, instance, protocol_name, console_type):
         if instance['vm_state'] == states.BUILDING:
             raise exception.InstanceNotReady(instance_id=instance['uuid']) from None
         raise exception.InstanceNotFound(instance_id=instance['uuid']) from None
+    except driver_mod.DriverError:
+        LOG.exception('Server %s: reading its %s console failed', instance['uuid'], protocol.name)
+        raise exception.ConsoleTypeUnavailable(console_type=protocol.name) from None
     token = str(uuid.uuid4())
     base = conf[protocol.group][protocol.url_option]
     now = utcnow()

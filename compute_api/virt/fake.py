@@ -3,7 +3,7 @@
 For testing tooling against slow or failing builds (as mimic allows), a server's metadata can ask
 for them: `fake:spawn_delay` (seconds) delays its spawn; `fake:fail` names operations that fail
 for it (comma-separated: spawn, destroy, reboot, snapshot, resize, rebuild, power_off, power_on,
-pause, unpause, suspend, resume, rescue, unrescue, set_admin_password). `[fake] spawn_delay` and
+pause, unpause, suspend, resume, rescue, unrescue, set_admin_password, get_console). `[fake] spawn_delay` and
 `[fake] operation_delay` slow every server down.
 """
 import threading
@@ -169,6 +169,7 @@ class FakeDriver(driver.ComputeDriver):
         (nova's fake: fakevncconsole.com:6969); no mks."""
         if protocol not in ('vnc', 'spice', 'serial'):
             raise NotImplementedError()
+        self._failing(instance, 'get_console')
         self.get_power_state(instance)  # DriverInstanceNotFound for an instance it does not hold
         fake = self.conf.fake
         return driver.Console(host=getattr(fake, protocol + '_host'), port=getattr(fake, protocol + '_port'))

@@ -1,7 +1,9 @@
 """Remote consoles through the API: the os-get*Console actions (2.1-2.5 and /v2), POST
 /servers/{id}/remote-consoles (2.6, mks from 2.8), the tokens they hand out (stored as a hash,
 expiring, deleted with their server) and GET /os-console-auth-tokens/{token} (2.31, /v2)."""
+import datetime
 import hashlib
+import threading
 import urllib.parse
 import uuid
 
@@ -129,6 +131,23 @@ def test_a_server_without_a_host_is_not_ready(client, services, monkeypatch):
         'conflictingRequest': {'code': 409, 'message': 'Instance %s is not ready' % server_id}}
 
 
+def test_a_server_being_deleted_has_no_console(client, services, monkeypatch):
+    server_id = boot(client, services)
+    monkeypatch.setattr(services.tasks, 'submit', lambda fn, *args: None)  # the delete stays in flight
+    client.delete('/v2.1/servers/%s' % server_id)
+    assert act(client, server_id, {'os-getVNCConsole': {'type': 'novnc'}}, status=409).json == {
+        'conflictingRequest': {'code': 409, 'message': "Cannot 'get_vnc_console' instance %s while it is in "
+                                                       "task_state deleting" % server_id}}
+
+
+def test_a_console_the_driver_fails_to_read_is_unavailable(client, services):
+    body = {'server': {'name': 'vm', 'imageRef': IMAGE, 'flavorRef': '1', 'metadata': {'fake:fail': 'get_console'}}}
+    server_id = client.post('/v2.1/servers', body, status=202).json['server']['id']
+    services.tasks.wait()
+    assert act(client, server_id, {'os-getVNCConsole': {'type': 'novnc'}}, status=400).json == {
+        'badRequest': {'code': 400, 'message': 'Unavailable console type vnc.'}}
+
+
 def test_tokens_are_stored_as_their_sha256_only(client, services):
     server_id = boot(client, services)
     token = token_of(act(client, server_id, {'os-getVNCConsole': {'type': 'novnc'}}).json['console']['url'])
@@ -212,3 +231,53 @@ def test_deleting_a_server_deletes_its_tokens(client, admin, services, newer_ver
     with services.store.read() as conn:
         rows = conn.execute(sa.select(models.console_auth_tokens.c.instance_uuid)).scalars().all()
     assert rows == [other_id]
+
+
+def test_parallel_consoles_and_a_delete_leave_no_token_of_the_deleted_server(client, admin, services,
+                                                                             newer_versions):
+    """Tokens issued while their server is being deleted: each issue succeeds or is a 404/409,
+    and afterwards none resolves (whether the delete's sweep saw it or not)."""
+    from compute_api import context as context_mod
+    from compute_api import exception
+    from compute_api.compute import consoles
+    from compute_api.compute import servers as compute_servers
+    server_id = boot(client, services)
+    context = context_mod.RequestContext(user_id='demo', project_id='demo', roles=['member'])
+    instance = compute_servers.get_instance(services.store, context, server_id)
+    barrier = threading.Barrier(9)
+    urls, refusals = [], []
+
+    def issue():
+        barrier.wait()
+        for _ in range(5):
+            try:
+                urls.append(consoles.get_console_url(services, instance, 'vnc', 'novnc'))
+            except (exception.InstanceNotFound, exception.Conflict) as exc:
+                refusals.append(exc)
+
+    def delete():
+        barrier.wait()
+        client.delete('/v2.1/servers/%s' % server_id)
+        services.tasks.wait()
+    threads = [threading.Thread(target=issue) for _ in range(8)] + [threading.Thread(target=delete)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(urls) + len(refusals) == 40
+    for url in urls:
+        show_token(admin, token_of(url), status=404)
+
+
+def test_a_token_written_after_its_servers_delete_never_resolves(client, admin, services, newer_versions):
+    from compute_api.compute import consoles
+    from compute_api.db import console_auth_tokens as db_tokens
+    server_id = boot(client, services)
+    client.delete('/v2.1/servers/%s' % server_id)
+    services.tasks.wait()
+    now = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+    services.store.transact(db_tokens.create, {  # as an issue that read the server just before its delete
+        'token_hash': consoles.token_hash('late-token'), 'instance_uuid': server_id, 'console_type': 'novnc',
+        'host': '127.0.0.1', 'port': 5900, 'internal_access_path': None, 'access_url_base': 'http://x/',
+        'expires': now + datetime.timedelta(minutes=10)}, now)
+    show_token(admin, 'late-token', status=404)
