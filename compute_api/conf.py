@@ -108,6 +108,56 @@ fake_opts = [
                       'one of the task_workers threads that every build shares).'),
     cfg.FloatOpt('operation_delay', default=0.0, min=0.0,
                  help='Seconds every other fake operation takes.'),
+    # nova's fake driver answers fakevncconsole.com:6969; an address that resolves lets a test
+    # put a listener behind the console proxy.
+    cfg.HostAddressOpt('vnc_host', default='127.0.0.1', help="Host of every fake server's VNC console."),
+    cfg.PortOpt('vnc_port', default=6969, help="Port of every fake server's VNC console."),
+    cfg.HostAddressOpt('spice_host', default='127.0.0.1', help="Host of every fake server's SPICE console."),
+    cfg.PortOpt('spice_port', default=6970, help="Port of every fake server's SPICE console."),
+    cfg.HostAddressOpt('serial_host', default='127.0.0.1', help="Host of every fake server's serial console."),
+    cfg.PortOpt('serial_port', default=6971, help="Port of every fake server's serial console."),
+]
+
+# Remote consoles, with nova's groups, names and defaults (except novncproxy_host: loopback).
+vnc_opts = [
+    cfg.BoolOpt('enabled', default=True, help='Serve VNC consoles (os-getVNCConsole, protocol vnc).'),
+    cfg.URIOpt('novncproxy_base_url', default='http://127.0.0.1:6080/vnc_auto.html',
+               help="Base URL of noVNC consoles handed to clients; the token goes in its 'path' query."),
+    cfg.HostAddressOpt('server_listen', default='127.0.0.1',
+                       help="Address a libvirt guest's VNC server listens on."),
+    cfg.HostAddressOpt('server_proxyclient_address', default='127.0.0.1',
+                       help="Address the console proxy connects to for a libvirt guest's VNC server."),
+    cfg.HostAddressOpt('novncproxy_host', default='127.0.0.1',
+                       help='Address compute-api-novncproxy listens on (nova: 0.0.0.0).'),
+    cfg.PortOpt('novncproxy_port', default=6080, help='Port compute-api-novncproxy listens on.'),
+    cfg.StrOpt('web', default='/usr/share/novnc',
+               help="Directory of noVNC's files that compute-api-novncproxy serves over HTTP "
+                    '(nova: [DEFAULT] web).'),
+]
+
+spice_opts = [
+    cfg.BoolOpt('enabled', default=False, help='Serve SPICE consoles (os-getSPICEConsole, protocol spice).'),
+    cfg.URIOpt('html5proxy_base_url', default='http://127.0.0.1:6082/spice_auto.html',
+               help='Base URL of SPICE HTML5 consoles handed to clients.'),
+    cfg.HostAddressOpt('server_listen', default='127.0.0.1',
+                       help="Address a libvirt guest's SPICE server listens on."),
+    cfg.HostAddressOpt('server_proxyclient_address', default='127.0.0.1',
+                       help="Address the console proxy connects to for a libvirt guest's SPICE server."),
+]
+
+serial_console_opts = [
+    cfg.BoolOpt('enabled', default=False, help='Serve serial consoles (os-getSerialConsole, protocol serial).'),
+    cfg.URIOpt('base_url', default='ws://127.0.0.1:6083/', help='Base URL of serial consoles handed to clients.'),
+]
+
+console_opts = [
+    cfg.ListOpt('allowed_origins', default=[],
+                help="Hosts besides the proxy's own that a browser's Origin header may name when it "
+                     'opens a console.'),
+]
+
+consoleauth_opts = [
+    cfg.IntOpt('token_ttl', default=600, min=0, help='Seconds a console token stays valid.'),
 ]
 
 libvirt_opts = [
@@ -131,6 +181,11 @@ OPTS = [
     ('network', network_opts),
     ('fake', fake_opts),
     ('libvirt', libvirt_opts),
+    ('vnc', vnc_opts),
+    ('spice', spice_opts),
+    ('serial_console', serial_console_opts),
+    ('console', console_opts),
+    ('consoleauth', consoleauth_opts),
 ]
 
 

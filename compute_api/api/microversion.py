@@ -4,6 +4,7 @@ of features by the version that brings them.
 Handlers, schemas and views never compare raw numbers: they ask `req.supports(FEATURE)` with a
 name from the table below, or pick a request schema with `validation.ByVersion`.
 """
+import functools
 import re
 
 from compute_api import exception
@@ -40,6 +41,9 @@ KEYPAIR_TYPE = APIVersion(2, 2)                # keypair "type" (ssh|x509); crea
 EXTENDED_SERVER_ATTRIBUTES = APIVersion(2, 3)  # more OS-EXT-SRV-ATTR:*; volumes' delete_on_termination
 # 2.4 changes os-fixed-ips, which is not served on /v2.1 (nova: 410 at every version).
 IP6_FILTER_FOR_ALL = APIVersion(2, 5)          # ?ip6= on GET /servers for every user, not only admins
+REMOTE_CONSOLES = APIVersion(2, 6)             # POST /servers/{id}/remote-consoles; the os-get*Console actions end
+MKS_CONSOLE = APIVersion(2, 8)                 # remote console protocol "mks", type "webmks"
+CONSOLE_AUTH_TOKENS = APIVersion(2, 31)        # GET /os-console-auth-tokens/{token} for every console type
 
 
 class InvalidVersion(exception.Invalid):
@@ -88,6 +92,30 @@ def from_headers(headers):
 def supports(version, feature):
     """Whether a request of `version` (None: the legacy /v2 endpoint) has `feature`."""
     return version is not None and version >= feature
+
+
+class VersionNotFound(exception.NotFound):
+    """A route or action outside its version range: nova's bare 404, which says nothing of the
+    versions where it exists."""
+    msg = 'The resource could not be found.'
+
+
+def in_versions(handler, since=None, until=None):
+    """`handler`, served for microversions in [since, until) and nova's bare 404 outside them.
+    The legacy /v2 endpoint has what has no `since` (everything v2.1 had at 2.1)."""
+    @functools.wraps(handler)
+    def versioned(req):
+        if not versioned.serves(req.api_version):
+            raise VersionNotFound()
+        return handler(req)
+
+    def serves(version):
+        """Whether a request of `version` (None: /v2) reaches the handler."""
+        if version is None:
+            return since is None
+        return (since is None or version >= since) and (until is None or version < until)
+    versioned.serves = serves
+    return versioned
 
 
 def response_headers(version):

@@ -10,6 +10,7 @@ for servers that show one) one for faults.
 """
 import sqlalchemy as sa
 
+from compute_api.db import console_auth_tokens
 from compute_api.db import models
 from compute_api.db import paging
 
@@ -149,6 +150,7 @@ def soft_delete(conn, uuid, expected_task_state, now):
         'vm_state': 'deleted', 'task_state': None, 'power_state': 0, 'progress': 0})
     if done:
         release_addresses(conn, uuid)
+        console_auth_tokens.delete_for_instance(conn, uuid)
     return done
 
 

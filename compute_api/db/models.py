@@ -375,3 +375,21 @@ aggregate_metadata = sa.Table(
     sa.Column('value', sa.String(255), nullable=False),
     sa.UniqueConstraint('aggregate_id', 'key'),
 )
+
+# Remote console tokens (nova's console_auth_tokens): only the SHA-256 of a token is kept; the
+# token itself exists in the URL handed to the client. Deleted with their server.
+console_auth_tokens = sa.Table(
+    'console_auth_tokens', metadata,
+    sa.Column('id', sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column('token_hash', sa.String(64), nullable=False),
+    sa.Column('instance_uuid', UUID, sa.ForeignKey('instances.uuid', ondelete='CASCADE'), nullable=False),
+    sa.Column('console_type', sa.String(255), nullable=False),
+    sa.Column('host', sa.String(255), nullable=False),
+    sa.Column('port', sa.Integer, nullable=False),
+    sa.Column('internal_access_path', sa.String(255), nullable=True),
+    sa.Column('access_url_base', sa.String(255), nullable=True),
+    sa.Column('created_at', DateTime, nullable=False),
+    sa.Column('expires', DateTime, nullable=False),
+    sa.UniqueConstraint('token_hash'),
+    sa.Index('ix_console_auth_tokens_instance_uuid', 'instance_uuid'),
+)

@@ -52,6 +52,15 @@ class Guest:
     config_drive: bool = False
 
 
+@dataclasses.dataclass(frozen=True)
+class Console:
+    """Where a guest's remote console listens, as the console proxy reaches it."""
+    host: str
+    port: int
+    #: A path the proxy asks for with HTTP CONNECT before relaying (nova's), or None.
+    internal_access_path: str = None
+
+
 class ComputeDriver(abc.ABC):
     """What the compute layer needs from a hypervisor. `instance` is a dict with at least uuid,
     instance_name, display_name, vcpus, memory_mb, root_gb, ephemeral_gb, swap, image_ref,
@@ -136,6 +145,12 @@ class ComputeDriver(abc.ABC):
     @abc.abstractmethod
     def get_console_output(self, instance):
         """The instance's serial console log, as text."""
+
+    def get_console(self, instance, protocol):
+        """The Console of the running instance for `protocol` ('vnc', 'spice', 'serial', 'mks');
+        exception.ConsoleTypeUnavailable when the guest has none, NotImplementedError when this
+        driver never serves the protocol."""
+        raise NotImplementedError()
 
     @abc.abstractmethod
     def get_diagnostics(self, instance):

@@ -3,7 +3,7 @@
 For testing tooling against slow or failing builds (as mimic allows), a server's metadata can ask
 for them: `fake:spawn_delay` (seconds) delays its spawn; `fake:fail` names operations that fail
 for it (comma-separated: spawn, destroy, reboot, snapshot, resize, rebuild, power_off, power_on,
-pause, unpause, suspend, resume, rescue, unrescue, set_admin_password). `[fake] spawn_delay` and
+pause, unpause, suspend, resume, rescue, unrescue, set_admin_password, get_console). `[fake] spawn_delay` and
 `[fake] operation_delay` slow every server down. A spawn delay holds one of the task threads that
 every build of the process shares, so a create may ask for at most `[fake] max_spawn_delay`.
 
@@ -207,6 +207,16 @@ class FakeDriver(driver.ComputeDriver):
         if record is None:
             raise driver.DriverInstanceNotFound(uuid=instance['uuid'])
         return record['console']
+
+    def get_console(self, instance, protocol):
+        """Every server's console of a protocol is the same [fake] <protocol>_host and _port
+        (nova's fake: fakevncconsole.com:6969); no mks."""
+        if protocol not in ('vnc', 'spice', 'serial'):
+            raise NotImplementedError()
+        self._failing(instance, 'get_console')
+        self.get_power_state(instance)  # DriverInstanceNotFound for an instance it does not hold
+        fake = self.conf.fake
+        return driver.Console(host=getattr(fake, protocol + '_host'), port=getattr(fake, protocol + '_port'))
 
     # nova's fake driver's figures: fixed, so that tests can name them.
     DIAGNOSTICS = {'cpu0_time': 17300000000, 'memory': 524288, 'vda_errors': -1, 'vda_read': 262144,

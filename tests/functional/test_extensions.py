@@ -2,6 +2,8 @@
 has its route, action, request field or response field behind it (checked through the app)."""
 import base64
 
+import urllib.parse
+
 import pytest
 
 IMAGE = '155d900f-4e14-4e4c-a73d-069cbf4541e6'
@@ -135,6 +137,16 @@ def _console_output(client, admin, server, services):
     assert 'output' in act(client, server, {'os-getConsoleOutput': {'length': 5}}, status=200).json
 
 
+def _console_url(client, server):
+    return act(client, server, {'os-getVNCConsole': {'type': 'novnc'}}, status=200).json['console']['url']
+
+
+def _console_auth_tokens(client, admin, server, services):
+    token = urllib.parse.parse_qs(urllib.parse.urlparse(_console_url(client, server)).query)['path'][0]
+    console = admin.get('/v2/admin/os-console-auth-tokens/%s' % token.split('token=')[1]).json['console']
+    assert console['instance_uuid'] == server
+
+
 # alias -> check. Written by hand: an alias the server lists without its feature fails here.
 SERVED = {
     # Images and flavors: response fields and routes.
@@ -192,6 +204,8 @@ SERVED = {
     # Server actions and per-server routes.
     'os-admin-actions': _admin_actions,
     'os-console-output': _console_output,
+    'os-consoles': lambda c, a, s, sv: _console_url(c, s).startswith('http://127.0.0.1:6080/vnc_auto.html?'),
+    'os-console-auth-tokens': _console_auth_tokens,
     'os-deferred-delete': _deferred_delete,
     'os-extended-rescue-with-image': _rescue_with_image,
     'os-instance-actions': lambda c, a, s, sv: listed(c, '/servers/%s/os-instance-actions' % s, 'instanceActions'),

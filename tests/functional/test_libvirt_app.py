@@ -194,5 +194,52 @@ def test_without_a_config_drive_the_guest_has_its_nic_and_no_cdrom(client, servi
     assert len(tree.findall('devices/interface')) == 1
     assert tree.find("devices/disk[@device='cdrom']") is None
     assert not (tmp_path / 'instances' / server_id / 'disk.config').exists()
+
+
+def _restart_with(hypervisor, server_id, change):
+    """Stop the domain, apply change(devices element) to its definition, start it again."""
+    domain = hypervisor.lookupByUUIDString(server_id)
+    domain.destroy()
+    tree = ET.fromstring(domain.XMLDesc(libvirt.VIR_DOMAIN_XML_INACTIVE))
+    change(tree.find('devices'))
+    hypervisor.defineXML(ET.tostring(tree, encoding='unicode')).create()
+
+
+def test_console_tokens_lead_to_the_domains_graphics_and_serial_ports(client, admin, services, conf, hypervisor,
+                                                                      monkeypatch):
+    from compute_api.api import microversion
+    from tests.functional.test_remote_consoles import token_of
+    monkeypatch.setattr(microversion, 'MAX_VERSION', microversion.APIVersion(2, 31))
+    conf.set_override('server_proxyclient_address', '127.0.0.2', group='vnc')
+    conf.set_override('enabled', True, group='serial_console')
+    body = {'server': {'name': 'on-libvirt', 'imageRef': IMAGE, 'flavorRef': '1'}}
+    server_id = client.post('/v2.1/servers', body, status=202).json['server']['id']
+    services.tasks.wait()
+    (graphics,) = ET.fromstring(hypervisor.lookupByUUIDString(server_id).XMLDesc(0)).findall('devices/graphics')
+    assert (graphics.get('type'), graphics.get('autoport'), graphics.get('listen')) == ('vnc', 'yes', '127.0.0.1')
+
+    def console(body, status=200):
+        return client.post('/v2.1/servers/%s/action' % server_id, body, status=status).json
+
+    def resolved(url):
+        return admin.get('/v2.1/os-console-auth-tokens/%s' % token_of(url),
+                         headers={'X-OpenStack-Nova-API-Version': '2.31'}).json['console']
+
+    # The test hypervisor gives an autoport no port (-1): nothing listens, and no serial chardev.
+    assert console({'os-getVNCConsole': {'type': 'novnc'}}, status=400) == {
+        'badRequest': {'code': 400, 'message': 'Unavailable console type vnc.'}}
+    assert console({'os-getSerialConsole': {'type': 'serial'}}, status=400) == {
+        'badRequest': {'code': 400, 'message': 'Unavailable console type serial.'}}
+
+    def listening(devices):
+        devices.find('graphics').attrib.update(port='5977', autoport='no')
+        serial = ET.SubElement(devices, 'serial', type='tcp')
+        ET.SubElement(serial, 'source', mode='bind', host='127.0.0.3', service='10042')
+        ET.SubElement(serial, 'protocol', type='raw')
+    _restart_with(hypervisor, server_id, listening)
+    vnc = resolved(console({'os-getVNCConsole': {'type': 'novnc'}})['console']['url'])
+    assert vnc == {'instance_uuid': server_id, 'host': '127.0.0.2', 'port': 5977, 'internal_access_path': None}
+    serial = resolved(console({'os-getSerialConsole': {'type': 'serial'}})['console']['url'])
+    assert (serial['host'], serial['port']) == ('127.0.0.3', 10042)
     client.delete('/v2.1/servers/%s' % server_id)
     services.tasks.wait()

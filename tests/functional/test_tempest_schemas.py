@@ -435,3 +435,20 @@ def test_hosts(admin_tempest):
     assert [r['resource']['project'] for r in admin_tempest.hosts.show_host(name)['host']][:3] == [
         '(total)', '(used_now)', '(used_max)']
     assert admin_tempest.hosts.startup_host(name)['power_action'] == 'startup'
+
+
+def test_vnc_console(member, services, version):
+    server_id = boot(member, services, version)
+    console = member.servers.get_vnc_console(server_id, type='novnc')['console']
+    assert console['url'].startswith('http://127.0.0.1:6080/vnc_auto.html?path=')
+
+
+@pytest.mark.parametrize('remote_version', ['2.6', '2.8'])
+def test_remote_console(wsgi_app, services, monkeypatch, remote_version):
+    # Beyond today's maximum: raised here, as the coordinator raises it.
+    monkeypatch.setattr(microversion, 'MAX_VERSION', microversion.APIVersion(2, 8))
+    monkeypatch.setattr(base_compute_client, 'COMPUTE_MICROVERSION', remote_version)
+    member = Tempest(wsgi_app, 'demo', 'demo')
+    server_id = boot(member, services, remote_version)
+    console = member.servers.get_remote_console(server_id, console_type='novnc', protocol='vnc')['remote_console']
+    assert (console['protocol'], console['type']) == ('vnc', 'novnc')

@@ -11,6 +11,7 @@ from compute_api import exception
 from compute_api.api import common
 from compute_api.api import validation
 from compute_api.api import wsgi
+from compute_api.api.handlers import remote_consoles
 from compute_api.api.schemas import server_actions as schemas
 from compute_api.api.views import links
 from compute_api.api.views import server_actions as views
@@ -305,6 +306,7 @@ ACTIONS = {
     'shelve': shelve, 'shelveOffload': shelve_offload, 'unshelve': unshelve,
     'injectNetworkInfo': inject_network_info,
     'addSecurityGroup': add_security_group, 'removeSecurityGroup': remove_security_group,
+    **remote_consoles.ACTIONS,
 }
 
 

@@ -28,6 +28,7 @@ try:
 except ImportError:  # the optional extra `libvirt`; load_driver reports it
     libvirt = None
 
+from compute_api import exception
 from compute_api.virt import configdrive
 from compute_api.virt import driver
 from compute_api.virt import power_state
@@ -309,6 +310,11 @@ class LibvirtDriver(driver.ComputeDriver):
         _element(serial, 'source', path=console_log)
         console = _element(devices, 'console', type_='file')
         _element(console, 'source', path=console_log)
+        # Graphics consoles on ports libvirt picks at start (get_console reads them back).
+        if self.conf.vnc.enabled:
+            _element(devices, 'graphics', type_='vnc', autoport='yes', listen=self.conf.vnc.server_listen)
+        if self.conf.spice.enabled:
+            _element(devices, 'graphics', type_='spice', autoport='yes', listen=self.conf.spice.server_listen)
         if not self._is_test:
             # The guest agent's channel: set_admin_password goes through it.
             channel = _element(devices, 'channel', type_='unix')
@@ -557,6 +563,29 @@ class LibvirtDriver(driver.ComputeDriver):
                 return log.read().decode('utf-8', errors='replace')
         except FileNotFoundError:
             return ''
+
+    def get_console(self, instance, protocol):
+        """VNC and SPICE from the running domain's graphics element (the port libvirt gave it, at
+        [vnc]/[spice] server_proxyclient_address, as nova); serial from a TCP chardev the domain
+        listens on. No mks."""
+        if protocol not in ('vnc', 'spice', 'serial'):
+            raise NotImplementedError()
+        domain = self._domain(instance)
+        with translated_errors(instance['uuid']):
+            devices = ET.fromstring(domain.XMLDesc(0)).find('devices')
+        if protocol == 'serial':
+            for source in devices.findall("serial[@type='tcp']/source[@mode='bind']"):
+                if source.get('service'):
+                    # No host: it listens on every address of this host, loopback among them.
+                    return driver.Console(host=source.get('host') or '127.0.0.1', port=int(source.get('service')))
+        else:
+            graphics = devices.find("graphics[@type='%s']" % protocol)
+            # -1 (or nothing): libvirt has not given it a port, so nothing listens.
+            port = int(graphics.get('port') or -1) if graphics is not None else -1
+            if port > 0:
+                group = self.conf.vnc if protocol == 'vnc' else self.conf.spice
+                return driver.Console(host=group.server_proxyclient_address, port=port)
+        raise exception.ConsoleTypeUnavailable(console_type=protocol)
 
     def get_diagnostics(self, instance):
         """nova's libvirt figures: each vCPU's time, each disk's and interface's counters, the

@@ -9,6 +9,7 @@ import uuid
 import pytest
 
 from compute_api import conf as conf_mod
+from compute_api import exception
 from compute_api.virt import driver as driver_mod
 from compute_api.virt import power_state
 
@@ -153,10 +154,24 @@ def test_diagnostics_of_a_running_instance_are_named_numbers(driver):
     assert all(isinstance(name, str) and isinstance(value, (int, float)) for name, value in diagnostics.items())
 
 
+def test_a_console_is_a_host_and_port_or_unavailable(driver):
+    instance = make_instance()
+    driver.spawn(instance, IMAGE, GUEST)
+    for protocol in ('vnc', 'spice', 'serial'):
+        try:
+            console = driver.get_console(instance, protocol)
+        except exception.ConsoleTypeUnavailable as exc:
+            assert exc.message == 'Unavailable console type %s.' % protocol
+        else:
+            assert isinstance(console.host, str) and console.host and 0 < console.port < 65536
+    with pytest.raises(NotImplementedError):  # VMware's; no driver here has it
+        driver.get_console(instance, 'mks')
+
+
 def test_operations_on_an_unknown_instance_raise_not_found(driver):
     instance = make_instance()
     for operation in (driver.power_off, driver.power_on, driver.pause, driver.get_console_output,
-                      driver.get_diagnostics):
+                      driver.get_diagnostics, lambda target: driver.get_console(target, 'vnc')):
         with pytest.raises(driver_mod.DriverInstanceNotFound):
             operation(instance)
 
@@ -167,6 +182,15 @@ def test_operations_on_an_unknown_instance_raise_not_found(driver):
 def fake(tmp_path):
     conf = conf_mod.make_conf([])
     return driver_mod.load_driver(conf, 'fake')
+
+
+def test_fake_consoles_are_the_configured_addresses(fake):
+    fake.conf.set_override('vnc_port', 5901, group='fake')
+    instance = make_instance()
+    fake.spawn(instance, IMAGE, GUEST)
+    assert [fake.get_console(instance, protocol) for protocol in ('vnc', 'spice', 'serial')] == [
+        driver_mod.Console('127.0.0.1', 5901), driver_mod.Console('127.0.0.1', 6970),
+        driver_mod.Console('127.0.0.1', 6971)]
 
 
 @pytest.mark.parametrize('operation', ['spawn', 'reboot', 'snapshot', 'destroy'])
