@@ -54,7 +54,8 @@ class Client:
                                                timeout=urllib3.Timeout(connect=5, read=60))
 
     def request(self, method, path, body=None, count_sql=False):
-        """`count_sql`: ask the benchmark app for the request's SQL statement count (a header)."""
+        """`count_sql`: ask the benchmark app for the request's database round trips and queries
+        (headers)."""
         headers = dict(HEADERS)
         if body is not None:
             headers['Content-Type'] = 'application/json'

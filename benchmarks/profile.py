@@ -54,8 +54,9 @@ def main(argv=None):
         env = dict(os.environ, COMPUTE_API_CONFIG=config)
         run.sync_database(config, env, os.path.join(workdir, 'sync.log'))
         seed.seed(url, args.servers)
+        os.environ['COMPUTE_API_CONFIG'] = config  # compute_api.wsgi builds its application on import
         from compute_api import wsgi
-        app = wsgi.build_application([config])
+        app = wsgi.application
         summary = {}
         for name in args.scenarios.split(','):
             method, path = PATHS[name]

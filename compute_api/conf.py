@@ -9,6 +9,7 @@ from oslo_config import cfg
 
 default_opts = [
     cfg.StrOpt('state_path', default=os.path.join(os.path.expanduser('~'), '.local', 'share', 'compute-api'),
+               sample_default='~/.local/share/compute-api',
                help='Directory holding the embedded SQLite database and other local state.'),
     cfg.HostAddressOpt('osapi_compute_listen', default='127.0.0.1',
                        help='Address the development server listens on.'),
@@ -17,8 +18,11 @@ default_opts = [
     cfg.StrOpt('compute_driver', default='fake',
                help='Hypervisor driver, by its entry point name in compute_api.drivers (fake, libvirt).'),
     cfg.StrOpt('api_paste_config', default='api-paste.ini',
-               help='The Paste deploy file; relative paths are looked up beside the config files, then '
-                    'in the etc/ directory shipped with the package.'),
+               help='The Paste deploy file; a relative path is looked up beside the config files, then '
+                    'in the package (compute_api/etc/).'),
+    cfg.StrOpt('my_ip',
+               help="This host's IP address, shown as os-hypervisors' host_ip; default: the address this "
+                    "machine's name resolves to (looked up once per process)."),
     cfg.StrOpt('host', default='compute-api',
                help='Name of this compute host, shown to admins as OS-EXT-SRV-ATTR:host.'),
     cfg.StrOpt('default_availability_zone', default='nova',
@@ -47,6 +51,9 @@ default_opts = [
     cfg.IntOpt('service_down_time', default=60, min=1,
                help='Seconds since its last heartbeat (by the database clock) after which a compute '
                     'service is down: it takes no new servers and os-services shows it down.'),
+    cfg.BoolOpt('force_config_drive', default=False,
+                help='Give every new server a config drive, whether its create asked for one or not '
+                     '(the libvirt driver attaches it as a cdrom; there is no metadata service).'),
 ]
 
 api_opts = [
@@ -54,7 +61,9 @@ api_opts = [
                help='noauth (development only: X-Auth-Token "user:project") or keystone '
                     '(keystonemiddleware auth_token, configured in [keystone_authtoken]).'),
     cfg.BoolOpt('noauth_allow_remote', default=False,
-                help='Allow noauth on a non-loopback listen address. Never do this in production.'),
+                help='Serve noauth beyond loopback: on a non-loopback listen address of the development '
+                     'server, and at all under a WSGI server (compute_api.wsgi, which cannot know its '
+                     'address). Never do this in production.'),
     cfg.ListOpt('noauth_roles', default=['member', 'reader'],
                 help='Roles given to non-admin noauth users (user "admin" also gets "admin").'),
     cfg.IntOpt('max_limit', default=1000, min=1,
@@ -73,6 +82,9 @@ api_opts = [
                help="Rate limits in nova's legacy format: (VERB, URI, REGEX, VALUE, UNIT);..."),
     cfg.ListOpt('hide_server_address_states', default=['building'],
                 help='vm_states whose addresses non-admins do not see.'),
+    cfg.StrOpt('dhcp_domain', default='novalocal',
+               help='Domain appended to a server\'s hostname in the metadata its guest is given '
+                    '(empty: none).'),
 ]
 
 database_opts = [
@@ -112,8 +124,61 @@ fake_opts = [
     cfg.IntOpt('local_gb', default=600000, min=1, help="The fake node's GB of disk."),
     cfg.FloatOpt('spawn_delay', default=0.0, min=0.0,
                  help='Seconds every fake spawn takes (per server: metadata fake:spawn_delay).'),
+    cfg.FloatOpt('max_spawn_delay', default=5.0, min=0.0,
+                 help='Largest fake:spawn_delay a server create may ask for; more is a 400 (a delay holds '
+                      'one of the task_workers threads that every build shares).'),
     cfg.FloatOpt('operation_delay', default=0.0, min=0.0,
                  help='Seconds every other fake operation takes.'),
+    # nova's fake driver answers fakevncconsole.com:6969; an address that resolves lets a test
+    # put a listener behind the console proxy.
+    cfg.HostAddressOpt('vnc_host', default='127.0.0.1', help="Host of every fake server's VNC console."),
+    cfg.PortOpt('vnc_port', default=6969, help="Port of every fake server's VNC console."),
+    cfg.HostAddressOpt('spice_host', default='127.0.0.1', help="Host of every fake server's SPICE console."),
+    cfg.PortOpt('spice_port', default=6970, help="Port of every fake server's SPICE console."),
+    cfg.HostAddressOpt('serial_host', default='127.0.0.1', help="Host of every fake server's serial console."),
+    cfg.PortOpt('serial_port', default=6971, help="Port of every fake server's serial console."),
+]
+
+# Remote consoles, with nova's groups, names and defaults (except novncproxy_host: loopback).
+vnc_opts = [
+    cfg.BoolOpt('enabled', default=True, help='Serve VNC consoles (os-getVNCConsole, protocol vnc).'),
+    cfg.URIOpt('novncproxy_base_url', default='http://127.0.0.1:6080/vnc_auto.html',
+               help="Base URL of noVNC consoles handed to clients; the token goes in its 'path' query."),
+    cfg.HostAddressOpt('server_listen', default='127.0.0.1',
+                       help="Address a libvirt guest's VNC server listens on."),
+    cfg.HostAddressOpt('server_proxyclient_address', default='127.0.0.1',
+                       help="Address the console proxy connects to for a libvirt guest's VNC server."),
+    cfg.HostAddressOpt('novncproxy_host', default='127.0.0.1',
+                       help='Address compute-api-novncproxy listens on (nova: 0.0.0.0).'),
+    cfg.PortOpt('novncproxy_port', default=6080, help='Port compute-api-novncproxy listens on.'),
+    cfg.StrOpt('web', default='/usr/share/novnc',
+               help="Directory of noVNC's files that compute-api-novncproxy serves over HTTP "
+                    '(nova: [DEFAULT] web).'),
+]
+
+spice_opts = [
+    cfg.BoolOpt('enabled', default=False, help='Serve SPICE consoles (os-getSPICEConsole, protocol spice).'),
+    cfg.URIOpt('html5proxy_base_url', default='http://127.0.0.1:6082/spice_auto.html',
+               help='Base URL of SPICE HTML5 consoles handed to clients.'),
+    cfg.HostAddressOpt('server_listen', default='127.0.0.1',
+                       help="Address a libvirt guest's SPICE server listens on."),
+    cfg.HostAddressOpt('server_proxyclient_address', default='127.0.0.1',
+                       help="Address the console proxy connects to for a libvirt guest's SPICE server."),
+]
+
+serial_console_opts = [
+    cfg.BoolOpt('enabled', default=False, help='Serve serial consoles (os-getSerialConsole, protocol serial).'),
+    cfg.URIOpt('base_url', default='ws://127.0.0.1:6083/', help='Base URL of serial consoles handed to clients.'),
+]
+
+console_opts = [
+    cfg.ListOpt('allowed_origins', default=[],
+                help="Hosts besides the proxy's own that a browser's Origin header may name when it "
+                     'opens a console.'),
+]
+
+consoleauth_opts = [
+    cfg.IntOpt('token_ttl', default=600, min=0, help='Seconds a console token stays valid.'),
 ]
 
 libvirt_opts = [
@@ -121,6 +186,12 @@ libvirt_opts = [
                help='libvirt URI; test:///default runs the real libvirt library without a hypervisor.'),
     cfg.StrOpt('virt_type', default='kvm', help='Domain type in the generated XML (kvm, qemu, test).'),
     cfg.StrOpt('images_path', help='Directory of local disk images; default state_path/instances.'),
+    cfg.StrOpt('network_name', default='default',
+               help='The libvirt network every guest interface is plugged into (libvirt\'s own "default" '
+                    'network unless set), when [libvirt] bridge is not set.'),
+    cfg.StrOpt('bridge',
+               help='A host bridge every guest interface is plugged into instead of a libvirt network '
+                    '(e.g. br100, nova-network\'s flat_network_bridge).'),
 ]
 
 OPTS = [
@@ -131,12 +202,23 @@ OPTS = [
     ('network', network_opts),
     ('fake', fake_opts),
     ('libvirt', libvirt_opts),
+    ('vnc', vnc_opts),
+    ('spice', spice_opts),
+    ('serial_console', serial_console_opts),
+    ('console', console_opts),
+    ('consoleauth', consoleauth_opts),
 ]
 
 
 def list_opts():
-    """For oslo-config-generator (entry point oslo.config.opts = compute_api)."""
-    return [(group, list(opts)) for group, opts in OPTS]
+    """For oslo-config-generator (entry point oslo.config.opts = compute_api): ours, and
+    keystonemiddleware's [keystone_authtoken] options with AUTHTOKEN_DEFAULTS (copies of its
+    options, which auth_token.list_opts() makes)."""
+    from keystonemiddleware import auth_token
+    authtoken = auth_token.list_opts()
+    for _group, opts in authtoken:
+        cfg.set_defaults(opts, **AUTHTOKEN_DEFAULTS)
+    return [(group, list(opts)) for group, opts in OPTS] + authtoken
 
 
 # Our defaults for keystonemiddleware's [keystone_authtoken] options. Its own default leaves calls
@@ -154,14 +236,6 @@ def set_authtoken_defaults(conf):
         conf.register_opts(opts, group=group)
     for name, value in AUTHTOKEN_DEFAULTS.items():
         conf.set_default(name, value, group='keystone_authtoken')
-
-
-def set_sample_defaults():
-    """oslo.config.opts.defaults hook (namespace compute_api): show AUTHTOKEN_DEFAULTS in the
-    generated sample. Only oslo-config-generator calls it; it edits keystonemiddleware's option
-    objects, which auth_token.list_opts() copies."""
-    from keystonemiddleware.auth_token import _opts
-    cfg.set_defaults(_opts._OPTS, **AUTHTOKEN_DEFAULTS)
 
 
 def make_conf(args=None, default_config_files=None, cli_opts=()):

@@ -137,6 +137,19 @@ class ConsoleNotAvailable(NotFound):
     msg = 'Guest does not have a console available.'
 
 
+class ConsoleTypeInvalid(Invalid):
+    msg = 'Invalid console type %(console_type)s'
+
+
+class ConsoleTypeUnavailable(Invalid):
+    """A console type disabled by configuration, or one this server's guest does not offer."""
+    msg = 'Unavailable console type %(console_type)s.'
+
+
+class ConsoleTokenNotFound(NotFound):
+    msg = 'Token not found'
+
+
 class MetadataItemNotFound(NotFound):
     msg = 'Metadata item was not found'
 

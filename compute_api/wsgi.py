@@ -10,6 +10,10 @@ on a shared database).
 Without [DEFAULT] transport_url the process runs its compute host ([DEFAULT] host) itself, and
 only one process may (compute_api.manager.host): a second worker refuses to start. Several workers
 need a transport_url and a compute-api-compute process per host.
+
+This entry cannot know the address its server listens on, so it refuses [api] auth_strategy =
+noauth (the default) outright unless [api] noauth_allow_remote = true says a cloud where any
+token is an admin is meant.
 """
 import atexit
 import gc
@@ -24,11 +28,25 @@ from compute_api.manager import host as host_mod
 DEFAULT_CONFIG = '/etc/compute-api/compute-api.conf'
 
 
+class NoauthRefused(RuntimeError):
+    """Raised at start instead of serving noauth (a WSGI server then reports it and stops)."""
+
+
+def check_noauth(conf):
+    if conf.api.auth_strategy == 'noauth' and not conf.api.noauth_allow_remote:
+        raise NoauthRefused(
+            'Refusing to serve noauth under a WSGI server: it accepts any token (user "admin" is an '
+            'administrator) on whatever address the server listens on. Set [api] auth_strategy = keystone, '
+            'or [api] noauth_allow_remote = true for a throwaway test cloud (or use compute-api, the '
+            'development server, which serves noauth on a loopback address).')
+
+
 def build_application(config_files=None):
     if config_files is None:
         env = os.environ.get('COMPUTE_API_CONFIG')
         config_files = env.split(',') if env else ([DEFAULT_CONFIG] if os.path.exists(DEFAULT_CONFIG) else [])
     conf = conf_mod.make_conf([], default_config_files=config_files)
+    check_noauth(conf)
     logging.basicConfig(level=logging.INFO, format='%(asctime)s %(process)d %(levelname)s %(name)s %(message)s')
     services = services_mod.build(conf)
     try:

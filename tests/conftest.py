@@ -16,6 +16,9 @@ from compute_api import conf as conf_mod
 from compute_api.db import models
 from compute_api.db import store as store_mod
 
+# skip_policy: under CI=true a skip is a failure unless allowed; pytester: its own tests.
+pytest_plugins = ['pytester', 'tests.skip_policy']
+
 
 def _create_server_database(admin_url):
     url = sa.engine.make_url(admin_url)

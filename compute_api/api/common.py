@@ -1,10 +1,38 @@
-"""Query-parameter parsing and collection links shared by handlers."""
+"""What handlers share: the server of the URL under its policy, query-parameter parsing and
+collection links."""
 import urllib.parse
 
 from compute_api import exception
+from compute_api.compute import servers as compute_servers
 
 _FALSE = ('0', 'f', 'false', 'off', 'n', 'no')
 _TRUE = ('1', 't', 'true', 'on', 'y', 'yes')
+
+
+def server_owner(instance):
+    """The target of nova's server rules: the server's owner."""
+    return {'project_id': instance['project_id'], 'user_id': instance['user_id']}
+
+
+def server_project(instance):
+    """The target nova gives os-server-diagnostics and os-security-groups:list: the server's project."""
+    return {'project_id': instance['project_id']}
+
+
+def authorized_instance(req, rule, target=server_owner):
+    """The instance row of the URL's server, once `rule` allows the caller on `target(instance)`.
+    The lookup is scoped to the caller's project (admins: any) before the policy check, so
+    another project's server is a 404 exactly like a random id's."""
+    instance = compute_servers.get_instance(req.services.store, req.context, req.urlvars['server_id'])
+    req.services.authorize(req.context, rule, target(instance))
+    return instance
+
+
+def authorized_server(req, rule):
+    """authorized_instance(req, rule) with the server's metadata, addresses and volumes."""
+    server = compute_servers.get_server(req.services.store, req.context, req.urlvars['server_id'])
+    req.services.authorize(req.context, rule, server_owner(server.instance))
+    return server
 
 
 def limit_and_marker(req):
@@ -60,7 +88,7 @@ def int_param(req, name, message):
 
 
 def bool_from_string(value, strict=False):
-    """oslo's bool_from_string: True/False, or None for an unknown word when not strict."""
+    """oslo's bool_from_string: True/False; an unknown word is False, or ValueError when strict."""
     text = str(value).strip().lower()
     if text in _TRUE:
         return True

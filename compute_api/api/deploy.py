@@ -1,6 +1,6 @@
 """Paste factories and the application loader.
 
-The pipeline (etc/api-paste.ini), outermost first — documented here once:
+The pipeline (compute_api/etc/api-paste.ini), outermost first — documented here once:
 
   faultwrap      any uncaught error -> 500 computeFault; third-party error bodies -> nova faults
   request_id     oslo.middleware: x-openstack-request-id on every response
@@ -18,8 +18,9 @@ The pipeline (etc/api-paste.ini), outermost first — documented here once:
   router         ROUTES -> handler
 
 Paste passes only strings between factories, so the Services object travels by a key into a
-registry held by this module for the life of the process.
+registry held by this module while the factories run (each takes what it needs from it then).
 """
+import importlib.resources
 import itertools
 import os
 import re
@@ -50,18 +51,22 @@ SERVICES_KEY = 'compute_api_services'
 def load_app(services, paste_file=None):
     """The whole WSGI application described by the paste file, bound to `services`."""
     key = str(next(_KEYS))
-    _REGISTRY[key] = services
     path = paste_file or find_paste_file(services.conf)
-    return paste_deploy.loadapp('config:' + os.path.abspath(path), name='main',
-                                global_conf={SERVICES_KEY: key})
+    _REGISTRY[key] = services
+    try:
+        return paste_deploy.loadapp('config:' + os.path.abspath(path), name='main',
+                                    global_conf={SERVICES_KEY: key})
+    finally:
+        del _REGISTRY[key]
 
 
 def find_paste_file(conf):
+    """[DEFAULT] api_paste_config: an absolute path as given; a relative one beside the config files,
+    else the file shipped in the package (compute_api/etc/, found from any kind of install)."""
     name = conf.api_paste_config
     candidates = [name] if os.path.isabs(name) else (
         [os.path.join(os.path.dirname(f), name) for f in conf.config_file or []]
-        + [os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(__file__))), 'etc', name),
-           os.path.join(os.path.dirname(__file__), name)])
+        + [str(importlib.resources.files('compute_api') / 'etc' / name)])
     for candidate in candidates:
         if os.path.exists(candidate):
             return candidate

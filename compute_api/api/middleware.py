@@ -2,7 +2,6 @@
 
 Each is a plain WSGI middleware class taking the next app and what it needs, explicitly.
 """
-import hmac
 import json
 import logging
 import re
@@ -140,7 +139,7 @@ class NoAuth:
             return resp(environ, start_response)
         user_id, _sep, project_id = token.partition(':')
         roles = list(self.roles)
-        if hmac.compare_digest(user_id.encode(), b'admin'):  # bytes: a str must be ASCII
+        if user_id == 'admin':  # nothing secret: noauth's admin is whoever says so
             roles = ['admin'] + [r for r in roles if r != 'admin']
         environ['HTTP_X_USER_ID'] = user_id
         environ['HTTP_X_PROJECT_ID'] = project_id or user_id
@@ -236,6 +235,15 @@ def _accepts_json(accept):
 _BODY_TYPES_AS_JSON = ('', 'text/plain') + JSON_TYPES
 
 
+def _echoing(start_response, version):
+    """start_response adding nova's echo of `version` and its two Vary lines."""
+    extra = list(microversion.response_headers(version).items()) + [('Vary', name) for name in microversion.VARY]
+
+    def versioned_start_response(status, headers, exc_info=None):
+        return start_response(status, list(headers) + extra, exc_info)
+    return versioned_start_response
+
+
 class Negotiation:
     """Response format (exact .json suffix, Accept), request body type, and on /v2.1 the
     microversion: parsed from the request, echoed with Vary on every response below."""
@@ -248,6 +256,9 @@ class Negotiation:
         environ[wsgi.ENV_LEGACY_V2] = self.legacy_v2
         try:
             version = self._negotiate(environ)
+        except microversion.VersionNotSupported as exc:
+            fault = faults.from_exception(exc, self.legacy_v2)
+            return fault(environ, _echoing(start_response, exc.version))
         except exception.ComputeError as exc:
             return faults.from_exception(exc, self.legacy_v2)(environ, start_response)
         if version is None:
@@ -255,16 +266,7 @@ class Negotiation:
                 environ.pop(key, None)
             return self.app(environ, start_response)
         environ[wsgi.ENV_VERSION] = version
-        extra = list(microversion.response_headers(version).items())
-
-        def versioned_start_response(status, headers, exc_info=None):
-            vary = [v for k, v in headers if k.lower() == 'vary']
-            headers = [(k, v) for k, v in headers if k.lower() != 'vary']
-            headers.extend(extra)
-            headers.append(('Vary', ', '.join(vary + [microversion.VARY])))
-            return start_response(status, headers, exc_info)
-
-        return self.app(environ, versioned_start_response)
+        return self.app(environ, _echoing(start_response, version))
 
     def _negotiate(self, environ):
         path = environ.get('PATH_INFO', '')

@@ -5,11 +5,13 @@ Limits are "(VERB, URI, REGEX, VALUE, UNIT);..." ([api] rate_limits, nova's defa
 leaky bucket per user, `VALUE` requests per `UNIT` (SECOND, MINUTE, HOUR, DAY), applying to
 requests with that verb whose full URL matches REGEX from its start (as nova: so "^/servers"
 never matches; the ".*" limits do). A request that would overflow any of the caller's buckets
-is refused with 429 overLimit, Retry-After and retryAfter (whole seconds until it would pass),
-and counts against nothing. The buckets live in this process: with several API processes each
+is refused with 429 overLimit, Retry-After and retryAfter (whole seconds until it would pass);
+it is not counted in the buckets it overflowed, but is in the caller's others that it matches
+(as nova's). The buckets live in this process: with several API processes each
 keeps its own, so the effective limit is the per-process one times the number of processes.
 GET /limits shows the caller's buckets (`rate`) when this middleware is on.
 """
+import collections
 import copy
 import math
 import re
@@ -60,6 +62,10 @@ class Limit:
         self.next_request = now
         return None
 
+    def is_empty(self, now):
+        """Whether everything counted has leaked out by `now` (the bucket is as a new one)."""
+        return self.last_request is None or now - self.last_request >= self.water_level
+
     def display(self, now):
         return {'verb': self.verb, 'uri': self.uri, 'regex': self.regex, 'value': self.value,
                 'remaining': int(self.remaining), 'unit': _UNIT_NAMES[self.unit],
@@ -84,24 +90,37 @@ def parse_limits(text):
 
 
 class Limiter:
-    """Every user's own copy of the limits, behind one lock (requests run on many threads)."""
+    """Every user's own copy of the limits, behind one lock (requests run on many threads).
 
-    def __init__(self, limits, clock=time.time):
+    A user's copy is dropped once all its buckets are empty again (a new copy counts the same),
+    so the users held are those seen within the longest unit; beyond `max_users` the least
+    recently seen are dropped even so (their limits start afresh)."""
+
+    MAX_USERS = 10000
+
+    def __init__(self, limits, clock=time.time, max_users=MAX_USERS):
         self.limits = limits
         self.clock = clock
-        self.levels = {}
+        self.max_users = max_users
+        self.levels = collections.OrderedDict()  # user -> their limits, least recently seen first
         self.lock = threading.Lock()
 
-    def _user_limits(self, user):
+    def _user_limits(self, user, now):
+        while self.levels:
+            oldest, limits = next(iter(self.levels.items()))
+            if len(self.levels) < self.max_users and not all(limit.is_empty(now) for limit in limits):
+                break
+            del self.levels[oldest]
         if user not in self.levels:
             self.levels[user] = copy.deepcopy(self.limits)
+        self.levels.move_to_end(user)
         return self.levels[user]
 
     def check(self, verb, url, user):
         """(seconds to wait, the limit) for the smallest overflow, or (None, None) when it passes."""
         with self.lock:
             now = self.clock()
-            delays = [(delay, limit) for limit in self._user_limits(user)
+            delays = [(delay, limit) for limit in self._user_limits(user, now)
                       for delay in [limit.hit(verb, url, now)] if delay]
         if not delays:
             return None, None
@@ -110,7 +129,7 @@ class Limiter:
     def displays(self, user):
         with self.lock:
             now = self.clock()
-            return [limit.display(now) for limit in self._user_limits(user)]
+            return [limit.display(now) for limit in self._user_limits(user, now)]
 
 
 class RateLimitingMiddleware:

@@ -13,6 +13,7 @@ from compute_api import exception
 from compute_api.api import faults
 from compute_api.api import wsgi
 from compute_api.api.handlers import availability_zones
+from compute_api.api.handlers import console_auth_tokens
 from compute_api.api.handlers import extensions
 from compute_api.api.handlers import flavor_access
 from compute_api.api.handlers import flavor_extra_specs
@@ -34,6 +35,7 @@ from compute_api.api.handlers import floating_ip_pools
 from compute_api.api.handlers import ips
 from compute_api.api.handlers import server_metadata
 from compute_api.api.handlers import server_actions
+from compute_api.api.handlers import remote_consoles
 from compute_api.api.handlers import instance_actions
 from compute_api.api.handlers import instance_usage_audit_log
 from compute_api.api.handlers import migrations
@@ -116,6 +118,8 @@ ROUTES = [
     ('/servers/{server_id}', {'GET': servers.show_server, 'PUT': servers.update_server,
                               'DELETE': servers.delete_server}),
     ('/servers/{server_id}/action', {'POST': server_actions.server_action}),
+    ('/servers/{server_id}/remote-consoles', {'POST': remote_consoles.create_remote_console}),
+    ('/os-console-auth-tokens/{token}', {'GET': console_auth_tokens.show_console_auth_token}),
     ('/servers/{server_id}/os-instance-actions', {'GET': instance_actions.list_instance_actions}),
     ('/os-migrations', {'GET': migrations.list_migrations}),
     ('/os-server-external-events', {'POST': server_external_events.create_server_external_events}),

@@ -113,6 +113,21 @@ class Schema:
         raise exception.ValidationError(detail)
 
 
+class ByVersion:
+    """Request body schemas per microversion range: (first version or None, Schema) pairs in
+    ascending order; a request takes the last one its version reaches (/v2 takes the first)."""
+
+    def __init__(self, *ranges):
+        self.ranges = ranges
+
+    def for_version(self, version):
+        chosen = self.ranges[0][1]
+        for first, schema in self.ranges[1:]:
+            if version is not None and version >= first:
+                chosen = schema
+        return chosen
+
+
 def _short(value, limit=200):
     text = str(value)
     return text if len(text) <= limit else text[:limit] + '...'
@@ -123,4 +138,6 @@ def validate_body(req, schema):
     body = req.json_body()
     if body is None:
         body = {}
+    if isinstance(schema, ByVersion):
+        schema = schema.for_version(req.api_version)
     return schema.validate(body, legacy_v2=req.legacy_v2)

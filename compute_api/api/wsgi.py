@@ -5,6 +5,7 @@ import re
 import webob
 
 from compute_api import exception
+from compute_api.api import microversion
 
 ENV_SERVICES = 'compute_api.services'
 ENV_CONTEXT = 'compute_api.context'
@@ -31,6 +32,10 @@ class Request(webob.Request):
     def api_version(self):
         """The microversion on /v2.1; None on the legacy /v2 endpoint."""
         return self.environ.get(ENV_VERSION)
+
+    def supports(self, feature):
+        """Whether this request's microversion has `feature` (a name of api/microversion.py)."""
+        return microversion.supports(self.api_version, feature)
 
     @property
     def urlvars(self):

@@ -6,6 +6,7 @@ eventlet_setup.monkey_patch()
 import gc  # noqa: E402
 import ipaddress  # noqa: E402
 import logging  # noqa: E402
+import signal  # noqa: E402
 import sys  # noqa: E402
 
 import eventlet  # noqa: E402
@@ -47,6 +48,12 @@ def register_cli_opts():
     return [cfg.BoolOpt('debug', short='d', default=False, help='Log at DEBUG level.')]
 
 
+def _exit_on_sigterm(signum, frame):
+    # SIGTERM (service managers, containers, CI) stops the server as Ctrl-C does: the accept loop
+    # ends, driver work in flight gets its moment (services.stop), and the exit status is 0.
+    raise SystemExit(0)
+
+
 def main(argv=None):
     conf = conf_mod.make_conf(sys.argv[1:] if argv is None else argv, cli_opts=register_cli_opts())
     setup_logging(conf)
@@ -61,6 +68,7 @@ def main(argv=None):
     sock = eventlet.listen((conf.osapi_compute_listen, conf.osapi_compute_listen_port),
                            family=6 if ':' in conf.osapi_compute_listen else 2)
     host, port = sock.getsockname()[:2]
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     LOG.info('compute-api listening on http://%s:%s (store %s, driver %s, auth %s)',
              host if ':' not in host else '[%s]' % host, port, services.store.engine.url.render_as_string(
                  hide_password=True), conf.compute_driver, conf.api.auth_strategy)

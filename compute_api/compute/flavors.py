@@ -151,14 +151,11 @@ def get_extra_spec(store, context, flavorid, key):
 def set_extra_specs(store, context, flavorid, specs):
     """Add or overwrite extra specs (values stored as strings, as nova's)."""
     specs = {key: str(value) for key, value in specs.items()}
-    for attempt in (1, 2):
-        try:
-            with store.write() as conn:
-                db_flavors.set_extra_specs(conn, _visible_flavor(conn, context, flavorid)['id'], specs)
-            return
-        except sa.exc.IntegrityError:
-            if attempt == 2:  # a concurrent request inserted the same key: the second pass updates it
-                raise
+    store.transact(_set_extra_specs, context, flavorid, specs, retry_duplicate=True)
+
+
+def _set_extra_specs(conn, context, flavorid, specs):
+    db_flavors.set_extra_specs(conn, _visible_flavor(conn, context, flavorid)['id'], specs)
 
 
 def delete_extra_spec(store, context, flavorid, key):

@@ -29,7 +29,10 @@ UNKNOWN = 'UNKNOWN'
 # Properties nova sets on a snapshot: the server it came from and the kind of image.
 INSTANCE_UUID = 'instance_uuid'
 IMAGE_TYPE = 'image_type'
-
+BACKUP_TYPE = 'backup_type'
+# What the server sets on a snapshot, backup or shelve image; a request's metadata cannot set
+# them (unshelve and backup rotation trust them to say whose image it is).
+RESERVED_PROPERTIES = frozenset((INSTANCE_UUID, IMAGE_TYPE, BACKUP_TYPE, 'user_id', 'base_image_ref'))
 
 def api_status(glance_status):
     return STATUS.get(glance_status, UNKNOWN)
@@ -170,22 +173,26 @@ def delete_metadata_item(store, conf, context, image_id, key):
 
 # -- snapshots (createImage) ----------------------------------------------------------------------
 
-def create_snapshot(conn, context, server_uuid, name, metadata, min_disk, min_ram):
+def create_snapshot(conn, context, server_uuid, name, metadata, min_disk, min_ram, image_type='snapshot',
+                    backup_type=None, image_id=None):
     """Register the image a snapshot of `server_uuid` will fill, in the caller's transaction.
 
     The image is private to the caller's project and SAVING until finish_snapshot(); it carries
-    nova's snapshot properties (instance_uuid, image_type, user_id, base_image_ref) under the
-    caller's `metadata`. Callers check the quota first with check_metadata_quota().
+    the caller's `metadata` (without RESERVED_PROPERTIES) and nova's snapshot properties
+    (instance_uuid, image_type, backup_type, user_id, base_image_ref). Callers check the quota
+    first with check_metadata_quota().
     """
-    props = {INSTANCE_UUID: server_uuid, IMAGE_TYPE: 'snapshot', 'user_id': context.user_id}
+    props = {key: value for key, value in (metadata or {}).items() if key not in RESERVED_PROPERTIES}
+    props.update({INSTANCE_UUID: server_uuid, IMAGE_TYPE: image_type, 'user_id': context.user_id})
+    if backup_type is not None:
+        props[BACKUP_TYPE] = backup_type
     image_ref = conn.execute(sa.select(models.instances.c.image_ref)
                              .where(models.instances.c.uuid == server_uuid)).scalar()
     if image_ref:
         props['base_image_ref'] = image_ref
-    props.update(metadata or {})
     return db_images.create(conn, name, owner=context.project_id, is_public=False, status='queued',
-                            min_disk=min_disk, min_ram=min_ram, disk_format='qcow2', container_format='bare',
-                            props=props)
+                            image_id=image_id, min_disk=min_disk, min_ram=min_ram, disk_format='qcow2',
+                            container_format='bare', props=props)
 
 
 # API status (or glance status) a snapshot may end in -> glance status.

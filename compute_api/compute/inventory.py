@@ -6,6 +6,7 @@ A service is up while its last heartbeat is at most [DEFAULT] service_down_time 
 database's clock (and it is not forced down). No zone other than [DEFAULT]
 default_availability_zone exists here.
 """
+import functools
 import socket
 
 from compute_api import exception
@@ -84,7 +85,14 @@ def nodename(conf, driver):
     return getattr(driver, 'nodename', None) or conf.host
 
 
-def _host_ip():
+def host_ip(conf):
+    """The node's address: [DEFAULT] my_ip, else this machine's name resolved once per process
+    (a lookup blocks the whole eventlet development server, which runs without green DNS)."""
+    return conf.my_ip or _resolved_host_ip()
+
+
+@functools.cache
+def _resolved_host_ip():
     try:
         return socket.gethostbyname(socket.gethostname())
     except OSError:
@@ -97,7 +105,7 @@ def node_report(conf, driver):
     return {'hypervisor_hostname': nodename(conf, driver), 'vcpus': resources['vcpus'],
             'memory_mb': resources['memory_mb'], 'local_gb': resources['local_gb'],
             'hypervisor_type': driver.hypervisor_type, 'hypervisor_version': driver.hypervisor_version,
-            'cpu_info': resources['cpu_info'], 'host_ip': _host_ip(),
+            'cpu_info': resources['cpu_info'], 'host_ip': host_ip(conf),
             **{option: conf[option] for option in NODE_OPTIONS}}
 
 

@@ -152,6 +152,34 @@ def plan(conf, requested):
     return result
 
 
+def network_info(conf, instance_uuid, addresses):
+    """The server's interfaces as a driver takes them (driver.Guest.network_info): one per
+    network it is on, in allocation order, from its address rows. An interface's MAC is the one
+    the allocator recorded (the API shows it as OS-EXT-IPS-MAC:mac_addr); its id is stable,
+    uuid5 of the server and that MAC, and its device name nova's, "tap" + the id's first 11
+    characters. The gateway is each network's first host; a network no longer configured is
+    described by its addresses alone (host prefixes, no gateway)."""
+    networks = {network.label: network for network in configured_networks(conf)}
+    interfaces = {}
+    for row in sorted(addresses, key=lambda row: (row['position'], row['version'])):
+        interface = interfaces.get(row['position'])
+        if interface is None:
+            interface_id = str(uuid.uuid5(NETWORK_NAMESPACE, '%s/%s' % (instance_uuid, row['mac_address'])))
+            interface = interfaces[row['position']] = {
+                'id': interface_id, 'address': row['mac_address'], 'devname': 'tap' + interface_id[:11],
+                'type': 'bridge', 'network': {'id': network_id(row['network_label']),
+                                              'label': row['network_label'], 'subnets': []}}
+        network = networks.get(row['network_label'])
+        cidr = (network.ipv4 if row['version'] == 4 else network.ipv6) if network is not None else None
+        if cidr is None:
+            cidr, gateway = ipaddress.ip_network(row['address']), None
+        else:
+            gateway = str(cidr.network_address + 1)
+        interface['network']['subnets'].append({'version': row['version'], 'cidr': str(cidr), 'gateway': gateway,
+                                                'ips': [row['address']]})
+    return tuple(interfaces.values())
+
+
 def _host_range(cidr):
     """(first, last) assignable addresses as integers: not the network address, not the first
     host (the gateway), not the IPv4 broadcast address."""

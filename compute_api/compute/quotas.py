@@ -236,15 +236,12 @@ def update_class(store, conf, class_name, values):
     """Set a quota class's limits ({resource: int}); returns the class's limits."""
     for resource, limit in values.items():
         _check_range(resource, limit)
-    for attempt in (1, 2):
-        try:
-            with store.write() as conn:
-                _upsert(conn, QC, QC.c.class_name, class_name, values)
-                return class_limits(conn, conf, class_name)
-        except sa.exc.IntegrityError:
-            if attempt == 2:
-                raise
-            # A concurrent update inserted one of the rows first: the retry updates it.
+    return store.transact(_update_class, conf, class_name, values, retry_duplicate=True)
+
+
+def _update_class(conn, conf, class_name, values):
+    _upsert(conn, QC, QC.c.class_name, class_name, values)
+    return class_limits(conn, conf, class_name)
 
 
 def _check_range(resource, limit):

@@ -6,8 +6,11 @@ exist, except for admins. The number of groups per project and of rules per grou
 security_groups and security_group_rules quotas, counted under the project's quota lock.
 Ids are integers; a UUID, which nova with neutron takes, names no group here and so is not
 found (404, as nova when neutron has no such group), while any other non-integer is a 400.
-Servers name their groups; this deployment enforces no traffic rules (there is no firewall
-driver), it keeps them for the API.
+Servers have groups (rows of instance_security_groups); this deployment enforces no traffic rules
+(there is no firewall driver), it keeps them for the API. Adding or removing a server's group
+locks the server's row, so concurrent changes to one server apply one after the other; a group
+cannot be deleted while a live server has it, even one being created or given it meanwhile (see
+db/security_groups.py).
 """
 import ipaddress
 
@@ -15,7 +18,9 @@ from oslo_utils import uuidutils
 
 from compute_api import exception
 from compute_api.compute import quotas
+from compute_api.db import instances as db_instances
 from compute_api.db import security_groups as db
+from compute_api.db.store import utcnow
 
 DEFAULT = db.DEFAULT
 MAX_LENGTH = 255
@@ -123,7 +128,9 @@ def delete_group(store, context, group_id):
         group = _get(conn, context, group_id)
         if group['name'] == DEFAULT:
             raise exception.Invalid("Unable to delete system group '%s'" % DEFAULT)
-        if db.in_use(conn, group):
+        if not db.lock_for_delete(conn, group['id']):
+            raise exception.SecurityGroupNotFound(security_group_id=group_id)
+        if db.in_use(conn, group['id']):
             raise exception.Invalid('Security group is still in use')
         db.delete(conn, group['id'])
 
@@ -220,21 +227,21 @@ def delete_rule(store, context, rule_id):
 
 # -- servers ----------------------------------------------------------------------------------
 
-def server_groups(store, context, instance):
-    """The groups a server lists (its project's groups of those names)."""
+def server_groups(store, instance):
+    """The server's groups, with their rules."""
     with store.read() as conn:
-        names = db.server_group_names(conn, instance['uuid'])
-    if DEFAULT in names:
-        _ensure_default(store, context, instance['project_id'])
-    with store.read() as conn:
-        return _with_rules(conn, db.list_groups(conn, instance['project_id'], names))
+        return _with_rules(conn, db.of_server(conn, instance['uuid']))
 
 
-def _named(conn, context, name):
-    group = db.get_by_name(conn, context.project_id, name)
+def _lock_server_and_group(conn, context, instance, name):
+    """The caller's project's group `name`, share-locked (so it cannot be deleted under us), and
+    the server's row locked, its updated_at moved (the lock that orders changes to one server)."""
+    group = db.lock_for_use(conn, context.project_id, [name]).get(name)
     if group is None:
         raise exception.SecurityGroupNotFoundForProjectName(security_group_id=name,
                                                             project_id=context.project_id)
+    if not db_instances.update(conn, instance['uuid'], {'updated_at': utcnow()}):
+        raise exception.InstanceNotFound(instance_id=instance['uuid'])
     return group
 
 
@@ -242,23 +249,25 @@ def add_to_server(store, context, instance, name):
     """Add the caller's project's group `name` to the server (400 when it already has it)."""
     if name == DEFAULT:
         _ensure_default(store, context, context.project_id)
-    with store.write() as conn:
-        group = _named(conn, context, name)
-        names = db.server_group_names(conn, instance['uuid'])
-        if name in names:
+
+    def add(conn):
+        group = _lock_server_and_group(conn, context, instance, name)
+        if db.server_has(conn, instance['uuid'], group['id']):
             raise exception.SecurityGroupExistsForInstance(security_group_id=group['id'],
                                                            instance_id=instance['uuid'])
-        db.set_server_group_names(conn, instance['uuid'], names + [name])
+        db.add_to_server(conn, instance['uuid'], [group['id']])
+    store.transact(add)
 
 
 def remove_from_server(store, context, instance, name):
     """Take the group `name` off the server (400 when it does not have it)."""
     if name == DEFAULT:
         _ensure_default(store, context, context.project_id)
-    with store.write() as conn:
-        group = _named(conn, context, name)
-        names = db.server_group_names(conn, instance['uuid'])
-        if name not in names:
+
+    def remove(conn):
+        group = _lock_server_and_group(conn, context, instance, name)
+        if not db.server_has(conn, instance['uuid'], group['id']):
             raise exception.SecurityGroupNotExistsForInstance(security_group_id=group['id'],
                                                               instance_id=instance['uuid'])
-        db.set_server_group_names(conn, instance['uuid'], [n for n in names if n != name])
+        db.remove_from_server(conn, instance['uuid'], group['id'])
+    store.transact(remove)

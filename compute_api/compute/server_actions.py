@@ -8,6 +8,7 @@ with another compare-and-swap from that task_state (manager/actions.py).
 """
 import dataclasses
 import json
+import uuid as uuid_mod
 
 from compute_api import exception
 from compute_api import scheduler
@@ -252,6 +253,8 @@ def rebuild(services, context, instance, request):
         password = servers.generate_password(services.conf.password_length)
 
     values = {'image_ref': image['id'], 'progress': 0}
+    if services.conf.force_config_drive:
+        values['config_drive'] = 'True'  # the rebuilt guest gets one (nova's configdrive.update_instance)
     for column, value in (('display_name', request.name), ('access_ip_v4', request.access_ip_v4),
                           ('access_ip_v6', request.access_ip_v6), ('auto_disk_config', request.auto_disk_config)):
         if value is not None:
@@ -286,16 +289,15 @@ def create_image(services, context, instance, name, metadata):
     return _snapshot(services, context, instance, 'createImage', states.IMAGE_SNAPSHOT, name, metadata)
 
 
-def _snapshot(services, context, instance, action, task_state, name, metadata, extra_properties=None,
-              rotation=None):
+def _snapshot(services, context, instance, action, task_state, name, metadata, backup_type=None, rotation=None):
     created = {}
 
     def register_image(conn, row):
         compute_images.check_metadata_quota(conn, services.conf, context, metadata)
         base = db_images.get(conn, row['image_ref']) if row['image_ref'] else None
-        properties = dict(extra_properties or {}, **metadata)
-        image = compute_images.create_snapshot(conn, context, row['uuid'], name, properties,
-                                               row['root_gb'], base['min_ram'] if base else 0)
+        image = compute_images.create_snapshot(
+            conn, context, row['uuid'], name, metadata, row['root_gb'], base['min_ram'] if base else 0,
+            image_type='snapshot' if backup_type is None else 'backup', backup_type=backup_type)
         created['id'] = image['id']
 
     row = _begin(services, context, instance, action, task_state, check=register_image)
@@ -307,9 +309,8 @@ def _snapshot(services, context, instance, action, task_state, name, metadata, e
 def create_backup(services, context, instance, name, backup_type, rotation, metadata):
     """A snapshot kept as one of the server's `rotation` latest backups of `backup_type`: older
     ones are deleted once it is taken. Returns the image id."""
-    properties = {'image_type': 'backup', 'backup_type': backup_type}
     return _snapshot(services, context, instance, 'createBackup', states.IMAGE_BACKUP, name, metadata,
-                     properties, rotation=(backup_type, rotation))
+                     backup_type=backup_type, rotation=(backup_type, rotation))
 
 
 # -- rescue ------------------------------------------------------------------------------------
@@ -418,15 +419,17 @@ def get_action(store, instance, request_id):
 
 def shelve(services, context, instance):
     """Snapshot the server into "<name>-shelved", stop it and free the hypervisor of it: shelving
-    -> shelved -> shelved_offloaded (nova with shelved_offload_time 0, its default)."""
-    created = {}
+    -> shelved -> shelved_offloaded (nova with shelved_offload_time 0, its default). The server
+    records the snapshot's id (nova's shelved_image_id): that image, and no other of the same
+    name, is what unshelve boots."""
+    image_id = str(uuid_mod.uuid4())
 
     def register_image(conn, row):
-        image = compute_images.create_snapshot(conn, context, row['uuid'], '%s-shelved' % row['display_name'], {},
-                                               row['root_gb'], 0)
-        created['id'] = image['id']
-    row = _begin(services, context, instance, 'shelve', states.SHELVING, check=register_image)
-    _cast(services, row, 'shelve_instance', image_id=created['id'])
+        compute_images.create_snapshot(conn, context, row['uuid'], '%s-shelved' % row['display_name'], {},
+                                       row['root_gb'], 0, image_id=image_id)
+    row = _begin(services, context, instance, 'shelve', states.SHELVING, {'shelved_image_id': image_id},
+                 check=register_image)
+    _cast(services, row, 'shelve_instance', image_id=image_id)
 
 
 def shelve_offload(services, context, instance):
@@ -437,7 +440,7 @@ def shelve_offload(services, context, instance):
 
 def unshelve(services, context, instance):
     """Bring a shelved server back (unshelving -> active): spawned again from its shelved image
-    when offloaded, else started; the shelved image is then deleted."""
+    when offloaded, else started; the shelved image is then deleted (nova deletes it either way)."""
     values, candidates = {}, []
 
     def lock_candidates(conn):

@@ -1,17 +1,16 @@
 """The servers lifecycle: create (and the build that follows), show, list, update, delete.
 
 A create writes every row of every requested server (instance, metadata, addresses, block
-devices) in one transaction, with vm_state building and task_state scheduling, after the quota
-check that runs inside the same transaction, and the host each server goes to (scheduler.py: an
-up, enabled compute host with room; none: the server is ERROR with nova's "No valid host was
-found"). The build is then
-cast to that host (manager/servers.py): scheduling -> spawning -> driver.spawn -> active, or
-error with a fault. Every state write is a compare-and-swap on the task_state its writer
-expects, so a DELETE (which takes the server to task_state deleting, or removes it at once while
-nothing has reached the driver yet) always wins over a build in flight.
+devices, security groups) in one transaction, with vm_state building and task_state
+scheduling, after the quota check that runs inside the same transaction, and the host each
+server goes to (scheduler.py: an up, enabled compute host with room; none: the server is ERROR
+with nova's "No valid host was found"). The build is then cast to that host (manager/servers.py):
+scheduling -> spawning -> driver.spawn -> active, or error with a fault. Every state write is a
+compare-and-swap on the task_state its writer expects, so a DELETE (which takes the server to
+task_state deleting, or removes it at once while nothing has reached the driver yet) always wins
+over a build in flight.
 """
 import dataclasses
-import json
 import logging
 import re
 import secrets
@@ -30,11 +29,13 @@ from compute_api.db import images as db_images
 from compute_api.db import instance_actions as db_actions
 from compute_api.db import instances as db
 from compute_api.db import models
+from compute_api.db import security_groups as db_security_groups
 from compute_api.db import server_groups as db_groups
 from compute_api.db import server_metadata as db_metadata
 from compute_api.db import services as db_services
 from compute_api.db.store import utcnow
 from compute_api.rpc.api import encode_files
+from compute_api.virt import fake_metadata
 
 LOG = logging.getLogger(__name__)
 
@@ -76,6 +77,7 @@ class Server:
     addresses: list
     volumes: list
     fault: dict = None
+    security_groups: list = dataclasses.field(default_factory=list)  # names, in the order given
 
 
 # -- create ------------------------------------------------------------------------------------
@@ -112,10 +114,11 @@ def _insert_servers(conn, services, context, request, reservation_id):
     quotas.lock_project(conn, context.project_id)
     limits = quotas.limits_for(conn, conf, context.project_id)
     key_data = _key_data(conn, context, request.key_name)
-    _check_security_groups(conn, context, request.security_groups)
+    group_ids = _security_group_ids(conn, context, request.security_groups)
     if image is not None:
         _check_image_fits(image, flavor, volume_backed=boot_volume)
     check_metadata(request.metadata, limits['metadata_items'])
+    _check_driver_metadata(conf, request.metadata)
     check_personality(request.personality, limits)
     auto_disk_config = _auto_disk_config(request.auto_disk_config, image)
     availability_zone, forced_host = _availability_zone(conn, services, context, request.availability_zone)
@@ -124,19 +127,23 @@ def _insert_servers(conn, services, context, request, reservation_id):
     candidates = scheduler.lock_candidates(conn, conf, forced_host)
     usage = quotas.server_usage(conn, context.project_id, locking=True)
     count = _quota_count(limits, usage, request.min_count, request.max_count, flavor)
+    # nova's configdrive.update_instance: a forced drive shows on the server as an asked-for one.
+    config_drive = request.config_drive or conf.force_config_drive
     now = utcnow()
     rows = []
     for index in range(count):
         name = request.name if count == 1 else '%s-%d' % (request.name, index + 1)
         rows.append(_instance_row(context, request, flavor, image_id, name, index, count, reservation_id,
-                                  key_data, auto_disk_config, availability_zone, now))
+                                  key_data, auto_disk_config, availability_zone, config_drive, now))
     if not scheduler.place(conn, candidates, rows):
         for row in rows:
             row.update(host=None, node=None)
     metadata_rows = [{'instance_uuid': row['uuid'], 'key': k, 'value': v}
                      for row in rows for k, v in request.metadata.items()]
     bdm_rows = [dict(bdm, instance_uuid=row['uuid']) for row in rows for bdm in request.block_devices]
-    db.insert(conn, rows, metadata_rows, bdm_rows)
+    group_rows = [{'instance_uuid': row['uuid'], 'security_group_id': group_id}
+                  for row in rows for group_id in group_ids]
+    db.insert(conn, rows, metadata_rows, bdm_rows, group_rows)
     db_actions.start(conn, context, [row['uuid'] for row in rows], 'create', now)
     for row in rows:
         network.allocate(conn, row['uuid'], interfaces)
@@ -145,6 +152,18 @@ def _insert_servers(conn, services, context, request, reservation_id):
         _no_valid_host(conn, rows, now)
         placeable = False
     return rows, image, placeable
+
+
+def _check_driver_metadata(conf, metadata):
+    """The fake driver's fake:spawn_delay, bounded by [fake] max_spawn_delay: checked here from the
+    configuration (the driver runs in compute-api-compute processes when there is a
+    transport_url), for a deployment of fake hosts."""
+    if conf.compute_driver != 'fake':
+        return
+    try:
+        fake_metadata.requested_spawn_delay(conf, metadata)
+    except ValueError as error:
+        raise exception.InvalidMetadata(reason=str(error)) from None
 
 
 def _no_valid_host(conn, rows, now):
@@ -211,7 +230,7 @@ def _quota_count(limits, usage, min_count, max_count, flavor):
 
 
 def _instance_row(context, request, flavor, image_id, name, index, count, reservation_id, key_data,
-                  auto_disk_config, availability_zone, now):
+                  auto_disk_config, availability_zone, config_drive, now):
     return {
         'uuid': str(uuid_mod.uuid4()),
         'project_id': context.project_id,
@@ -236,11 +255,10 @@ def _instance_row(context, request, flavor, image_id, name, index, count, reserv
         'key_name': request.key_name,
         'key_data': key_data,
         'user_data': request.user_data,
-        'config_drive': 'True' if request.config_drive else '',
+        'config_drive': 'True' if config_drive else '',
         'auto_disk_config': auto_disk_config,
         'reservation_id': reservation_id,
         'launch_index': index,
-        'security_groups': json.dumps(request.security_groups),
         'locked': False,
         'created_at': now,
         'updated_at': now,
@@ -338,18 +356,18 @@ def _key_data(conn, context, key_name):
     return public_key[0]
 
 
-def _check_security_groups(conn, context, names):
-    """Every group must exist in the project; "default" always does (nova creates it on demand)."""
-    wanted = set(names) - {'default'}
-    if not wanted:
-        return
-    groups = models.security_groups
-    found = set(conn.execute(sa.select(groups.c.name).where(groups.c.project_id == context.project_id)
-                             .where(groups.c.name.in_(sorted(wanted)))).scalars())
+def _security_group_ids(conn, context, names):
+    """The ids of the project's groups of those names, share-locked until the create commits (so
+    none is deleted meanwhile); "default" is made when missing (nova creates it on first use;
+    the caller holds the project's quota lock, which orders its creators)."""
+    groups = db_security_groups.lock_for_use(conn, context.project_id, names)
     for name in names:
-        if name in wanted and name not in found:
+        if name not in groups and name == db_security_groups.DEFAULT:
+            groups[name] = db_security_groups.create(conn, context.project_id, context.user_id, name, name)
+        if name not in groups:
             raise exception.SecurityGroupNotFoundForProject(security_group_id=name,
                                                             project_id=context.project_id)
+    return [groups[name]['id'] for name in names]
 
 
 def _availability_zone(conn, services, context, requested):
@@ -418,7 +436,9 @@ def driver_instance(instance, metadata):
         'swap': instance['swap'],
         'image_ref': instance['image_ref'],
         'metadata': dict(metadata),
-        'user_data': instance['user_data'],
+        'project_id': instance['project_id'],
+        'availability_zone': instance['availability_zone'],
+        'launch_index': instance['launch_index'],
     }
 
 
@@ -453,6 +473,9 @@ def delete(services, context, instance):
                 # Nothing reached a driver: the build has not started (it begins with scheduling
                 # -> spawning), or no host ever took the server.
                 if db.soft_delete(conn, uuid, task_state, utcnow()):
+                    if current['shelved_image_id']:
+                        # An offloaded server's snapshot goes with it (nova's): nothing else boots it.
+                        db_images.soft_delete(conn, current['shelved_image_id'])
                     return
                 continue
             if db.compare_and_swap(conn, uuid, task_state, {'task_state': states.DELETING,
@@ -486,12 +509,13 @@ def get_server(store, context, uuid):
 def _load(conn, instances):
     """Servers with their related rows: one query per kind of row, whatever the page size."""
     uuids = [row['uuid'] for row in instances]
-    metadata, addresses, volumes = db.related_many(conn, uuids)
+    metadata, addresses, volumes, groups = db.related_many(conn, uuids)
     faulted = [row['uuid'] for row in instances
                if states.status(row['vm_state'], row['task_state'], row['deleted']) in states.FAULT_STATUSES]
     faults = db.latest_faults(conn, faulted)
     return [Server(instance=row, metadata=metadata.get(row['uuid'], {}), addresses=addresses.get(row['uuid'], []),
-                   volumes=volumes.get(row['uuid'], []), fault=faults.get(row['uuid']))
+                   volumes=volumes.get(row['uuid'], []), fault=faults.get(row['uuid']),
+                   security_groups=groups.get(row['uuid'], []))
             for row in instances]
 
 

@@ -142,8 +142,6 @@ def states_for_status(wanted):
 
 
 # == Allowed states per action =================================================================
-# (Owned by the server actions work: the table of which vm_state/task_state each action accepts,
-# nova's check_instance_state decorators, goes below this line.)
 
 # Which states each action accepts (catalogue §6.3: nova's check_instance_lock and
 # check_instance_state decorators, as of today's nova). Keys are the action names nova puts in its

@@ -68,7 +68,7 @@ def properties(conn, image_ids):
 def list_images(conn, project_id, is_admin, filters, limit=None, marker=None):
     """Images in glance's order (newest first); None when the marker is not a visible image.
 
-    filters: name, statuses (glance statuses), changes_since (also lists deleted images),
+    filters: name, owner, statuses (glance statuses), changes_since (also lists deleted images),
     property (key, value) pairs that must match, without_property (keys that must be absent),
     min_disk, min_ram.
     """
@@ -79,6 +79,8 @@ def list_images(conn, project_id, is_admin, filters, limit=None, marker=None):
         where.append(I.c.deleted == sa.false())
     if filters.get('name') is not None:
         where.append(I.c.name == filters['name'])
+    if filters.get('owner') is not None:
+        where.append(I.c.owner == filters['owner'])
     if filters.get('statuses') is not None:
         where.append(I.c.status.in_(filters['statuses']))
     if filters.get('min_disk') is not None:
@@ -131,8 +133,9 @@ def update_status(conn, image_id, status, size=None):
 
 
 def soft_delete(conn, image_id):
+    """Mark a live image deleted (one already deleted keeps its deleted_at)."""
     now = store_mod.utcnow()
-    conn.execute(I.update().where(I.c.id == image_id).values(
+    conn.execute(I.update().where(I.c.id == image_id).where(I.c.deleted == sa.false()).values(
         deleted=True, status='deleted', deleted_at=now, updated_at=now))
 
 

@@ -5,11 +5,12 @@ compare_and_swap): whoever changed it first wins and the other writer learns it 
 count, which is how a DELETE accepted during a build always beats the build's completion.
 
 Pages are read with a bounded number of statements whatever the number of rows: one for the
-instances, one for their metadata, addresses and volumes together, and (only for servers that
-show one) one for faults.
+instances, one for their metadata, addresses, volumes and security groups together, and (only
+for servers that show one) one for faults.
 """
 import sqlalchemy as sa
 
+from compute_api.db import console_auth_tokens
 from compute_api.db import models
 from compute_api.db import paging
 
@@ -18,6 +19,8 @@ A = models.instance_addresses
 POOLS = models.address_pools
 F = models.instance_faults
 B = models.block_device_mappings
+SG = models.instance_security_groups
+G = models.security_groups
 
 # nova's VALID_SORT_KEYS that map onto our columns (the API names them as nova's DB does).
 SORT_KEYS = {
@@ -42,17 +45,18 @@ class RegexpError(Exception):
 _INSERT = INS.insert()
 _INSERT_METADATA = models.instance_metadata.insert()
 _INSERT_BLOCK_DEVICES = B.insert()
+_INSERT_SECURITY_GROUPS = SG.insert()
 
 
-def insert(conn, instances, metadata, block_devices):
-    """Insert servers and their metadata and block device rows (lists of row dicts); sets each
-    server row's id."""
+def insert(conn, instances, metadata, block_devices, security_groups):
+    """Insert servers and their metadata, block device and security group rows (lists of row
+    dicts); sets each server row's id."""
     for row in instances:
         row['id'] = conn.execute(_INSERT, row).inserted_primary_key[0]
-    if metadata:
-        conn.execute(_INSERT_METADATA, metadata)
-    if block_devices:
-        conn.execute(_INSERT_BLOCK_DEVICES, block_devices)
+    for statement, rows in ((_INSERT_METADATA, metadata), (_INSERT_BLOCK_DEVICES, block_devices),
+                            (_INSERT_SECURITY_GROUPS, security_groups)):
+        if rows:
+            conn.execute(statement, rows)
 
 
 def _get_statement(scoped, read_deleted, for_update):
@@ -146,6 +150,7 @@ def soft_delete(conn, uuid, expected_task_state, now):
         'vm_state': 'deleted', 'task_state': None, 'power_state': 0, 'progress': 0})
     if done:
         release_addresses(conn, uuid)
+        console_auth_tokens.delete_for_instance(conn, uuid)
     return done
 
 
@@ -162,6 +167,15 @@ def release_addresses(conn, uuid):
     conn.execute(A.delete().where(A.c.instance_uuid == uuid))
 
 
+_ADDRESSES = (sa.select(A.c.network_label, A.c.address, A.c.type, A.c.mac_address, A.c.position, A.c.version)
+              .where(A.c.instance_uuid == sa.bindparam('uuid')).order_by(A.c.position, A.c.version))
+
+
+def addresses(conn, uuid):
+    """The server's address rows in allocation order (what its guest's interfaces are made of)."""
+    return [dict(row) for row in conn.execute(_ADDRESSES, {'uuid': uuid}).mappings()]
+
+
 def with_task_states(conn, host, task_states):
     """Live servers of `host` in any of `task_states` (start-up recovery)."""
     query = (sa.select(INS).where(INS.c.deleted == sa.false()).where(INS.c.host == host)
@@ -172,8 +186,9 @@ def with_task_states(conn, host, task_states):
 # -- related rows, for a page of servers -------------------------------------------------------
 
 def _related(match):
-    """Metadata items, addresses and attached volumes of the matched servers as one statement
-    (one round trip instead of three): rows of (kind, instance_uuid, text1..text4, a, b, c)."""
+    """Metadata items, addresses, attached volumes and security group names of the matched
+    servers as one statement (one round trip instead of four): rows of (kind, instance_uuid,
+    text1..text4, a, b, c)."""
     M = models.instance_metadata
     no_text, no_int = sa.cast(sa.null(), sa.String), sa.cast(sa.null(), sa.Integer)
     related = sa.union_all(
@@ -185,11 +200,14 @@ def _related(match):
                   A.c.type, A.c.mac_address, A.c.position, A.c.version, A.c.id)
         .where(match(A.c.instance_uuid)),
         sa.select(sa.literal_column("'v'", sa.String), B.c.instance_uuid, B.c.volume_id, no_text, no_text,
-                  no_text, B.c.id, no_int, no_int)
+                  no_text, B.c.id, sa.cast(B.c.delete_on_termination, sa.Integer), no_int)
         .where(match(B.c.instance_uuid))
         .where(B.c.destination_type == 'volume').where(B.c.volume_id.isnot(None)),
+        sa.select(sa.literal_column("'s'", sa.String), SG.c.instance_uuid, G.c.name, no_text, no_text, no_text,
+                  SG.c.id, no_int, no_int)
+        .select_from(SG.join(G, G.c.id == SG.c.security_group_id)).where(match(SG.c.instance_uuid)),
     ).subquery()
-    # Metadata by key, addresses in allocation order, volumes in boot order.
+    # Metadata by key, addresses in allocation order, volumes in boot order, groups as given.
     return sa.select(related).order_by(related.c.kind, related.c.a, related.c.b, related.c.c, related.c.text1)
 
 
@@ -197,20 +215,23 @@ _RELATED = _per_server(_related)
 
 
 def related_many(conn, uuids):
-    """({uuid: {key: value}}, {uuid: [address dicts in allocation order]}, {uuid: [attached volume
-    ids in boot order]}) for the servers, in one statement; servers without any are absent."""
-    metadata, addresses, volumes = {}, {}, {}
+    """({uuid: {key: value}}, {uuid: [address dicts in allocation order]}, {uuid: [attached volumes
+    ({id, delete_on_termination}) in boot order]}, {uuid: [security group names as given]}) for the
+    servers, in one statement; servers without any are absent."""
+    metadata, addresses, volumes, groups = {}, {}, {}, {}
     if not uuids:
-        return metadata, addresses, volumes
+        return metadata, addresses, volumes, groups
     for kind, uuid, text1, text2, text3, text4, a, b, _c in _execute_per_server(conn, _RELATED, uuids):
         if kind == 'm':
             metadata.setdefault(uuid, {})[text1] = text2
         elif kind == 'a':
             addresses.setdefault(uuid, []).append({'network_label': text1, 'address': text2, 'type': text3,
                                                    'mac_address': text4, 'position': a, 'version': b})
+        elif kind == 'v':
+            volumes.setdefault(uuid, []).append({'id': text1, 'delete_on_termination': bool(b)})
         else:
-            volumes.setdefault(uuid, []).append(text1)
-    return metadata, addresses, volumes
+            groups.setdefault(uuid, []).append(text1)
+    return metadata, addresses, volumes, groups
 
 
 def latest_faults(conn, uuids):

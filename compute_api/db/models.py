@@ -1,4 +1,4 @@
-"""The schema, as SQLAlchemy Core tables. migrations/ creates it; a test keeps the two in step.
+"""The schema, as SQLAlchemy Core tables. compute_api/migrations/ creates it; a test keeps the two in step.
 
 Times are naive UTC with microseconds (MySQL needs DATETIME(6) for that). Servers are soft-deleted
 (deleted flag + deleted_at) so changes-since can report them as DELETED.
@@ -122,9 +122,10 @@ instances = sa.Table(
     sa.Column('auto_disk_config', sa.Boolean, nullable=False, default=False),
     sa.Column('reservation_id', sa.String(255), nullable=True),
     sa.Column('launch_index', sa.Integer, nullable=False, default=0),
-    sa.Column('security_groups', sa.Text, nullable=True),  # JSON list of names
     sa.Column('locked', sa.Boolean, nullable=False, default=False),
     sa.Column('locked_by', sa.String(10), nullable=True),  # owner | admin
+    # The snapshot a shelve took (nova's system_metadata shelved_image_id): what unshelve boots.
+    sa.Column('shelved_image_id', UUID, nullable=True),
     sa.Column('launched_at', DateTime, nullable=True),
     sa.Column('terminated_at', DateTime, nullable=True),
     sa.Column('created_at', DateTime, nullable=False),
@@ -320,6 +321,19 @@ security_groups = sa.Table(
     sa.UniqueConstraint('project_id', 'name'),
 )
 
+# A server's security groups (nova's security_group_instance_association), in the order they were
+# given. A group named by a live server is in use and cannot be deleted; deleting a group (only a
+# soft-deleted server can still name it) or purging a server removes its rows.
+instance_security_groups = sa.Table(
+    'instance_security_groups', metadata,
+    sa.Column('id', sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column('instance_uuid', UUID, sa.ForeignKey('instances.uuid', ondelete='CASCADE'), nullable=False),
+    sa.Column('security_group_id', sa.Integer, sa.ForeignKey('security_groups.id', ondelete='CASCADE'),
+              nullable=False),
+    sa.UniqueConstraint('instance_uuid', 'security_group_id'),
+    sa.Index('ix_instance_security_groups_security_group_id', 'security_group_id'),
+)
+
 security_group_rules = sa.Table(
     'security_group_rules', metadata,
     sa.Column('id', sa.Integer, primary_key=True, autoincrement=True),
@@ -409,4 +423,22 @@ compute_nodes = sa.Table(
     sa.Column('updated_at', DateTime, nullable=True),
     sa.Column('deleted', sa.Integer, nullable=False, default=0),
     sa.UniqueConstraint('host', 'hypervisor_hostname', 'deleted'),
+)
+
+# Remote console tokens (nova's console_auth_tokens): only the SHA-256 of a token is kept; the
+# token itself exists in the URL handed to the client. Deleted with their server.
+console_auth_tokens = sa.Table(
+    'console_auth_tokens', metadata,
+    sa.Column('id', sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column('token_hash', sa.String(64), nullable=False),
+    sa.Column('instance_uuid', UUID, sa.ForeignKey('instances.uuid', ondelete='CASCADE'), nullable=False),
+    sa.Column('console_type', sa.String(255), nullable=False),
+    sa.Column('host', sa.String(255), nullable=False),
+    sa.Column('port', sa.Integer, nullable=False),
+    sa.Column('internal_access_path', sa.String(255), nullable=True),
+    sa.Column('access_url_base', sa.String(255), nullable=True),
+    sa.Column('created_at', DateTime, nullable=False),
+    sa.Column('expires', DateTime, nullable=False),
+    sa.UniqueConstraint('token_hash'),
+    sa.Index('ix_console_auth_tokens_instance_uuid', 'instance_uuid'),
 )

@@ -1,11 +1,10 @@
-"""Security group queries: security_groups and security_group_rules.
+"""Security group queries: security_groups, security_group_rules and instance_security_groups.
 
-A server names its groups in instances.security_groups (a JSON list of names, in its project):
-renaming a group rewrites those lists in one statement, and a group is in use while a live
-server of its project lists its name.
+A server's groups are rows of instance_security_groups (by group id, so a rename changes nothing
+there). A group is in use while a live server has a row for it. Whoever makes a server use a group
+holds a share lock on the group's row (lock_for_use) until it commits, and a delete takes the
+row's exclusive lock (lock_for_delete) before it looks for users: the two never interleave.
 """
-import json
-
 import sqlalchemy as sa
 
 from compute_api.db import models
@@ -13,6 +12,7 @@ from compute_api.db import store as store_mod
 
 G = models.security_groups
 R = models.security_group_rules
+SG = models.instance_security_groups
 INST = models.instances
 DEFAULT = 'default'
 
@@ -29,14 +29,11 @@ def get_by_name(conn, project_id, name):
     return conn.execute(sa.select(G).where(G.c.project_id == project_id).where(G.c.name == name)).mappings().first()
 
 
-def list_groups(conn, project_id=None, names=None):
-    """Groups ordered as nova shows them (tenant_id, name): of one project or, with None, all;
-    only those named in `names` when given."""
+def list_groups(conn, project_id=None):
+    """Groups ordered as nova shows them (tenant_id, name): of one project or, with None, all."""
     query = sa.select(G).order_by(G.c.project_id, G.c.name, G.c.id)
     if project_id is not None:
         query = query.where(G.c.project_id == project_id)
-    if names is not None:
-        query = query.where(G.c.name.in_(sorted(names)))
     return conn.execute(query).mappings().all()
 
 
@@ -89,22 +86,30 @@ def ensure_default(conn, project_id, user_id):
 
 
 def rename(conn, group, name, description):
-    """Set name and description; servers of the group's project that list the old name list the
-    new one (one UPDATE)."""
     conn.execute(G.update().where(G.c.id == group['id'])
                  .values(name=name, description=description, updated_at=store_mod.utcnow()))
-    if name != group['name']:
-        old, new = json.dumps(group['name']), json.dumps(name)
-        conn.execute(INST.update().where(INST.c.project_id == group['project_id'])
-                     .where(INST.c.security_groups.contains(old, autoescape=True))
-                     .values(security_groups=sa.func.replace(INST.c.security_groups, old, new)))
 
 
-def in_use(conn, group):
-    """Whether a live server of the group's project lists it."""
-    query = (sa.select(INST.c.id).where(INST.c.project_id == group['project_id'])
-             .where(INST.c.deleted == sa.false())
-             .where(INST.c.security_groups.contains(json.dumps(group['name']), autoescape=True)).limit(1))
+def lock_for_use(conn, project_id, names):
+    """{name: group} of the project's groups of those names, share-locked until the transaction
+    ends (a concurrent delete of one waits; a group deleted first is simply absent)."""
+    query = (sa.select(G).where(G.c.project_id == project_id).where(G.c.name.in_(sorted(names)))
+             .with_for_update(read=True))
+    return {row['name']: row for row in conn.execute(query).mappings()}
+
+
+def lock_for_delete(conn, group_id):
+    """Lock the group's row for deleting it (users of it commit first); False when it is gone."""
+    return conn.execute(sa.select(G.c.id).where(G.c.id == group_id).with_for_update()).first() is not None
+
+
+def in_use(conn, group_id):
+    """Whether a live server has the group (call it under lock_for_delete)."""
+    query = (sa.select(SG.c.id).join(INST, INST.c.uuid == SG.c.instance_uuid)
+             .where(SG.c.security_group_id == group_id).where(INST.c.deleted == sa.false()).limit(1))
+    if conn.dialect.name in ('mysql', 'mariadb'):
+        # A locking read sees what the users that held the lock committed (the snapshot would not).
+        query = query.with_for_update(read=True)
     return conn.execute(query).first() is not None
 
 
@@ -127,12 +132,27 @@ def delete_rule(conn, rule_id):
     conn.execute(R.delete().where(R.c.id == rule_id))
 
 
-def server_group_names(conn, instance_uuid):
-    """The names a server lists, read afresh inside the caller's transaction."""
-    value = conn.execute(sa.select(INST.c.security_groups).where(INST.c.uuid == instance_uuid)).scalar_one()
-    return json.loads(value) if value else []
+def of_server(conn, instance_uuid):
+    """The server's groups, ordered as nova lists them (tenant_id, name)."""
+    query = (sa.select(G).join(SG, SG.c.security_group_id == G.c.id).where(SG.c.instance_uuid == instance_uuid)
+             .order_by(G.c.project_id, G.c.name, G.c.id))
+    return conn.execute(query).mappings().all()
 
 
-def set_server_group_names(conn, instance_uuid, names):
-    conn.execute(INST.update().where(INST.c.uuid == instance_uuid)
-                 .values(security_groups=json.dumps(names), updated_at=store_mod.utcnow()))
+def server_has(conn, instance_uuid, group_id):
+    """Whether the server has the group (call it with the server's row locked)."""
+    query = (sa.select(SG.c.id).where(SG.c.instance_uuid == instance_uuid)
+             .where(SG.c.security_group_id == group_id))
+    if conn.dialect.name in ('mysql', 'mariadb'):
+        query = query.with_for_update(read=True)  # what the lock's previous holder committed
+    return conn.execute(query).first() is not None
+
+
+def add_to_server(conn, instance_uuid, group_ids):
+    if group_ids:
+        conn.execute(SG.insert(), [{'instance_uuid': instance_uuid, 'security_group_id': group_id}
+                                   for group_id in group_ids])
+
+
+def remove_from_server(conn, instance_uuid, group_id):
+    conn.execute(SG.delete().where(SG.c.instance_uuid == instance_uuid).where(SG.c.security_group_id == group_id))

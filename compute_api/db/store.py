@@ -7,10 +7,10 @@ of failing on a lock upgrade; those of this process queue on a lock first).
 """
 import contextlib
 import datetime
+import importlib.resources
 import logging
 import os
 import random
-import sys
 import threading
 import time
 
@@ -21,10 +21,10 @@ from compute_api import conf as conf_mod
 LOG = logging.getLogger(__name__)
 SQLITE_BUSY_TIMEOUT_MS = 30000
 
-# The revision of the newest migration (migrations/versions/), so that a server whose schema is
+# The revision of the newest migration (compute_api/migrations/versions/), so that a server whose schema is
 # already there starts without alembic (~10 MB per process); tests/unit/test_migrations.py checks
 # it against alembic's head.
-SCHEMA_HEAD = '0010'
+SCHEMA_HEAD = '0005'
 
 
 def utcnow():
@@ -32,13 +32,8 @@ def utcnow():
 
 
 def migrations_dir():
-    """The alembic directory: beside the package in a checkout, under share/ when installed."""
-    here = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    for candidate in (os.path.join(here, 'migrations'),
-                      os.path.join(sys.prefix, 'share', 'compute-api', 'migrations')):
-        if os.path.exists(os.path.join(candidate, 'env.py')):
-            return candidate
-    raise RuntimeError('Cannot find the migrations directory')
+    """The alembic directory, package data of compute_api (so found from any kind of install)."""
+    return str(importlib.resources.files('compute_api') / 'migrations')
 
 
 def _sqlite_setup(engine):
@@ -115,16 +110,19 @@ class Store:
             with connection.begin():
                 yield connection
 
-    def transact(self, work, *args):
+    def transact(self, work, *args, retry_duplicate=False):
         """work(connection, *args) in a write transaction, run again when the database picked it
-        as the victim of a deadlock (nova's retry_on_deadlock; up to DEADLOCK_RETRIES more times).
+        as the victim of a deadlock (nova's retry_on_deadlock; up to DEADLOCK_RETRIES more times)
+        and, with `retry_duplicate`, when it failed a unique constraint (an upsert that lost the
+        race to insert a row: run again, it finds the row and updates it).
         `work` must do nothing but its statements, so that running it again is harmless."""
         for attempt in range(DEADLOCK_RETRIES + 1):
             try:
                 with self.write() as connection:
                     return work(connection, *args)
             except sa.exc.DBAPIError as exc:
-                if attempt == DEADLOCK_RETRIES or not is_deadlock(exc):
+                retry = is_deadlock(exc) or (retry_duplicate and isinstance(exc, sa.exc.IntegrityError))
+                if attempt == DEADLOCK_RETRIES or not retry:
                     raise
                 LOG.info('Deadlock in %s, running it again (%d)', getattr(work, '__name__', work), attempt + 1)
                 time.sleep(random.uniform(0, 0.01 * 2 ** attempt))

@@ -7,6 +7,7 @@ leaves the server as nova's compute manager does (states.py lists the outcome pe
 import json
 import logging
 
+from compute_api import exception
 from compute_api.compute import images as compute_images
 from compute_api.compute import servers
 from compute_api.compute import states
@@ -19,6 +20,7 @@ from compute_api.db import instances as db
 from compute_api.db import migration_records as db_migrations
 from compute_api.db import server_metadata as db_metadata
 from compute_api.db.store import utcnow
+from compute_api.manager.servers import guest_config
 from compute_api.manager.servers import record_fault
 from compute_api.virt import power_state
 
@@ -40,15 +42,18 @@ def load(host, uuid, task_state):
     return row, servers.driver_instance(row, metadata)
 
 
-def _finish(host, uuid, task_state, values, action, migration=None):
+def _finish(host, uuid, task_state, values, action, migration=None, delete_image=None):
     """The task's last write, closing instance action `action` (and moving the server's migration
-    from one status to another); nothing when the server left `task_state` meanwhile."""
+    from one status to another, deleting image `delete_image`); nothing when the server left
+    `task_state` meanwhile."""
     now = utcnow()
     with host.store.write() as conn:
         if db.compare_and_swap(conn, uuid, task_state, dict(values, task_state=None, updated_at=now)):
             db_actions.finish(conn, uuid, action, now)
             if migration is not None:
                 db_migrations.advance(conn, uuid, [migration[0]], migration[1], now)
+            if delete_image is not None:
+                db_images.soft_delete(conn, delete_image)
 
 
 def _failed(host, target, task_state, exc, on_failure, action):
@@ -131,14 +136,19 @@ def revert_resize(host, uuid, old, stopped):
 def rebuild(host, uuid, password, injected_files):
     def work(row, target):
         image = image_with_properties(host, row['image_ref'])
-        if injected_files:
-            target['injected_files'] = injected_files
-        host.driver.rebuild(target, image, password)
+        host.driver.rebuild(target, image, _guest(host, row, password, injected_files))
         if row['vm_state'] == states.STOPPED:
             host.driver.power_off(target)
             return {'vm_state': states.STOPPED, 'progress': 100}
         return {'vm_state': states.ACTIVE, 'progress': 100, 'launched_at': utcnow()}
     run(host, uuid, states.REBUILDING, work, TO_ERROR, 'rebuild')
+
+
+def _guest(host, row, admin_password=None, injected_files=()):
+    """servers.guest_config() of the server `row`, its addresses read (on the task runner)."""
+    with host.store.read() as conn:
+        addresses = db.addresses(conn, row['uuid'])
+    return guest_config(host.conf, row, addresses, admin_password, injected_files)
 
 
 def image_with_properties(host, image_id):
@@ -172,9 +182,12 @@ def upload_snapshot(host, uuid, action, task_state, image_id, rotation):
 
 
 def _rotate_backups(conn, instance, backup_type, rotation):
-    """Keep the server's `rotation` newest backups of `backup_type` (nova's _rotate_backups)."""
-    backups = db_images.list_images(conn, instance['project_id'], True, {
-        'property': {'instance_uuid': [instance['uuid']], 'image_type': ['backup'], 'backup_type': [backup_type]}})
+    """Keep the server's `rotation` newest backups of `backup_type` (nova's _rotate_backups):
+    images of the server's project only, whatever another project's images claim."""
+    backups = db_images.list_images(conn, instance['project_id'], False, {
+        'owner': instance['project_id'],
+        'property': {compute_images.INSTANCE_UUID: [instance['uuid']], compute_images.IMAGE_TYPE: ['backup'],
+                     compute_images.BACKUP_TYPE: [backup_type]}})
     for old in backups[rotation:]:
         db_images.soft_delete(conn, old['id'])
 
@@ -193,6 +206,7 @@ def shelve(host, uuid, image_id):
     except Exception as exc:
         with host.store.write() as conn:
             compute_images.finish_snapshot(conn, image_id, 'ERROR', None)
+            db.compare_and_swap(conn, uuid, states.SHELVING_IMAGE_UPLOADING, {'shelved_image_id': None})
         _failed(host, target, states.SHELVING_IMAGE_UPLOADING, exc, REVERT, 'shelve')
         return
     with host.store.write() as conn:
@@ -215,33 +229,33 @@ def offload(host, target, action):
         action)
 
 
+class ShelvedImageNotFound(exception.ComputeError):
+    msg = 'Unshelve attempted but the image %(image_id)s cannot be found.'
+
+
 def unshelve(host, uuid):
     row, target = load(host, uuid, states.UNSHELVING)
     if row is None:
         return
-    shelved_image = _shelved_image(host, row)
+    shelved_image_id = row['shelved_image_id']
     try:
         if row['vm_state'] == states.SHELVED_OFFLOADED:
-            image = image_with_properties(host, shelved_image['id'] if shelved_image else row['image_ref'])
-            host.driver.spawn(target, image, None)
+            # A server shelved before shelved_image_id existed has none: its own image, as nova
+            # does for a volume-backed server.
+            image = image_with_properties(host, shelved_image_id or row['image_ref'])
+            if image is None and shelved_image_id:
+                raise ShelvedImageNotFound(image_id=shelved_image_id)
+            host.driver.spawn(target, image, _guest(host, row))
         else:
             host.driver.power_on(target)
         current = host.driver.get_power_state(target)
+    except ShelvedImageNotFound as exc:
+        # nova's conductor puts the server in ERROR with this fault.
+        _failed(host, target, states.UNSHELVING, exc, TO_ERROR, 'unshelve')
+        return
     except Exception as exc:
         _failed(host, target, states.UNSHELVING, exc, REVERT, 'unshelve')
         return
     _finish(host, uuid, states.UNSHELVING, {
-        'vm_state': states.ACTIVE, 'power_state': current, 'host': host.name,
-        'node': host.node}, 'unshelve')
-    if shelved_image is not None:
-        with host.store.write() as conn:
-            db_images.soft_delete(conn, shelved_image['id'])
-
-
-def _shelved_image(host, instance):
-    """The newest "<name>-shelved" snapshot of the server, or None."""
-    with host.store.read() as conn:
-        found = db_images.list_images(conn, instance['project_id'], True, {
-            'name': '%s-shelved' % instance['display_name'], 'property': {'instance_uuid': [instance['uuid']]}},
-            limit=1)
-    return found[0] if found else None
+        'vm_state': states.ACTIVE, 'power_state': current, 'host': host.name, 'node': host.node,
+        'shelved_image_id': None}, 'unshelve', delete_image=shelved_image_id)

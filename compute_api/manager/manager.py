@@ -133,6 +133,22 @@ class ComputeManager:
             output = '\n'.join(output.split('\n')[-length:]) if length else ''
         return _CONTROL_CHARACTERS.sub('', output)
 
+    def get_console(self, instance, protocol):
+        """Where the guest's `protocol` console listens ({host, port, internal_access_path});
+        NotImplementedYet for a protocol the driver never serves, InstanceNotFound when the
+        driver has no such guest, ConsoleTypeUnavailable when the guest has none or reading it
+        failed."""
+        try:
+            console = self.host.driver.get_console(instance, protocol)
+        except NotImplementedError:
+            raise exception.NotImplementedYet('The requested functionality is not supported.') from None
+        except driver_mod.DriverInstanceNotFound:
+            raise exception.InstanceNotFound(instance_id=instance['uuid']) from None
+        except driver_mod.DriverError:
+            LOG.exception('Server %s: reading its %s console failed', instance['uuid'], protocol)
+            raise exception.ConsoleTypeUnavailable(console_type=protocol) from None
+        return {'host': console.host, 'port': console.port, 'internal_access_path': console.internal_access_path}
+
     def get_diagnostics(self, instance):
         """The driver's figures; InstanceInvalidState when the guest is not running (nova's
         compute manager asks the driver for the power state first, as here)."""

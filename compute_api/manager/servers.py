@@ -1,24 +1,56 @@
 """A compute host's part of the servers lifecycle: the build (scheduling -> spawning ->
 driver.spawn -> active, or error with a fault) and the end of a delete (driver.destroy, then the
-row soft-deleted).
+row soft-deleted, its console tokens and shelve snapshot with it).
 
 Every state write is a compare-and-swap on the task_state its writer expects, so a DELETE (which
 takes the server to task_state deleting, or removes it at once while nothing has reached the
 driver yet) always wins over a build in flight: the build's final write fails and the build
 destroys what it created.
 """
+import base64
 import logging
 import traceback
 
 from compute_api import exception
+from compute_api.compute import network
 from compute_api.compute import states
+from compute_api.compute.servers import driver_instance
+from compute_api.db import images as db_images
 from compute_api.db import instance_actions as db_actions
 from compute_api.db import instances as db
 from compute_api.db import server_metadata as db_metadata
 from compute_api.db.store import utcnow
-from compute_api.compute.servers import driver_instance
+from compute_api.virt import driver as driver_mod
 
 LOG = logging.getLogger(__name__)
+
+
+def guest_config(conf, instance, addresses, admin_password=None, injected_files=()):
+    """What the guest of `instance` (its row) is given at a spawn or rebuild (driver.Guest):
+    its interfaces from `addresses` (its address rows), its key, user_data and config drive from
+    the row, and the admin password and injected files of the request."""
+    hostname = instance['hostname']
+    if conf.api.dhcp_domain:
+        hostname = '%s.%s' % (hostname, conf.api.dhcp_domain)
+    user_data = instance['user_data']
+    return driver_mod.Guest(
+        hostname=hostname,
+        network_info=network.network_info(conf, instance['uuid'], addresses),
+        key_name=instance['key_name'],
+        key_data=instance['key_data'],
+        admin_password=admin_password,
+        user_data=base64.b64decode(user_data) if user_data is not None else None,
+        injected_files=tuple((path, bytes(contents)) for path, contents in injected_files),
+        config_drive=bool(instance['config_drive']))
+
+
+def _start_build(conn, uuid):
+    """scheduling -> spawning; the server's row and address rows (what its guest is made of), or
+    None when the server left scheduling."""
+    if not db.compare_and_swap(conn, uuid, states.SCHEDULING, {'task_state': states.SPAWNING,
+                                                               'updated_at': utcnow()}):
+        return None
+    return db.get(conn, uuid), db.addresses(conn, uuid)
 
 
 def build(host, target, image, admin_password, injected_files):
@@ -27,14 +59,11 @@ def build(host, target, image, admin_password, injected_files):
     `scheduling` before it started (a DELETE got there first)."""
     store, driver = host.store, host.driver
     uuid = target['uuid']
-    started = store.transact(db.compare_and_swap, uuid, states.SCHEDULING, {
-        'task_state': states.SPAWNING, 'updated_at': utcnow()})
-    if not started:
+    started = store.transact(_start_build, uuid)
+    if started is None:
         return
-    if injected_files:
-        target['injected_files'] = injected_files
     try:
-        driver.spawn(target, image, admin_password)
+        driver.spawn(target, image, guest_config(host.conf, *started, admin_password, injected_files))
         power_state = driver.get_power_state(target)
     except Exception as exc:
         _fail(host, target, states.SPAWNING, exc)
@@ -90,7 +119,8 @@ def destroy_quietly(driver, target):
 
 
 def finish_delete(host, uuid):
-    """driver.destroy, then the row soft-deleted and its addresses released."""
+    """driver.destroy, then the row soft-deleted (its console tokens deleted), its addresses
+    released and its shelve snapshot deleted."""
     with host.store.read() as conn:
         instance = db.get(conn, uuid)
         if instance is None or instance['task_state'] != states.DELETING:
@@ -108,4 +138,6 @@ def finish_delete(host, uuid):
                 record_fault(conn, uuid, exc, now)
         return
     with host.store.write() as conn:
-        db.soft_delete(conn, uuid, states.DELETING, utcnow())
+        if db.soft_delete(conn, uuid, states.DELETING, utcnow()) and instance['shelved_image_id']:
+            # nova deletes a shelved server's snapshot with it: nothing else would ever boot it.
+            db_images.soft_delete(conn, instance['shelved_image_id'])

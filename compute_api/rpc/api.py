@@ -14,7 +14,9 @@ import json
 from compute_api import exception
 
 TOPIC = 'compute'
-VERSION = '1.0'
+# The newest version: a client asks for the version of its method, so a host of an older version
+# refuses only what it cannot serve.
+VERSION = '1.1'
 
 CAST, CALL = 'cast', 'call'
 # method -> (kind, version it appeared in)
@@ -40,6 +42,7 @@ METHODS = {
     'unshelve_instance': (CAST, '1.0'),
     'get_console_output': (CALL, '1.0'),
     'get_diagnostics': (CALL, '1.0'),
+    'get_console': (CALL, '1.1'),
     'get_host_uptime': (CALL, '1.0'),
     'host_maintenance_mode': (CALL, '1.0'),
     'set_host_enabled': (CALL, '1.0'),

@@ -7,6 +7,7 @@ and chosen with `[DEFAULT] compute_driver`; tests/unit/virt/test_driver_contract
 every driver passes.
 """
 import abc
+import dataclasses
 import json
 import os
 import platform
@@ -29,10 +30,42 @@ class DriverInstanceNotFound(DriverError):
     msg = 'Instance %(uuid)s is not on this hypervisor.'
 
 
+@dataclasses.dataclass(frozen=True)
+class Guest:
+    """What a guest is given when it is spawned or rebuilt, beyond its instance dict: its
+    interfaces and what it is told at boot (a driver with a config drive writes it there). The
+    secrets and key material are left out of repr(), so a log line that shows a Guest shows none
+    of them."""
+    #: The host name the guest is told (nova: the server's hostname + [api] dhcp_domain).
+    hostname: str
+    #: One dict per interface, in order (compute.network.network_info): id, address (the MAC),
+    #: devname, type, network {id, label, subnets [{version, cidr, gateway, ips}]}.
+    network_info: tuple = ()
+    key_name: str = None
+    key_data: str = dataclasses.field(default=None, repr=False)
+    admin_password: str = dataclasses.field(default=None, repr=False)
+    #: The decoded user_data, or None.
+    user_data: bytes = dataclasses.field(default=None, repr=False)
+    #: The injected files (personality): ((path, bytes), ...).
+    injected_files: tuple = dataclasses.field(default=(), repr=False)
+    #: Whether the guest gets a config drive (compute.servers decides: asked for, or forced).
+    config_drive: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
+class Console:
+    """Where a guest's remote console listens, as the console proxy reaches it."""
+    host: str
+    port: int
+    #: A path the proxy asks for with HTTP CONNECT before relaying (nova's), or None.
+    internal_access_path: str = None
+
+
 class ComputeDriver(abc.ABC):
     """What the compute layer needs from a hypervisor. `instance` is a dict with at least uuid,
-    instance_name, display_name, vcpus, memory_mb, root_gb, ephemeral_gb, swap, image_ref and
-    metadata; `image` is the image's row with its properties, or None (boot from volume)."""
+    instance_name, display_name, vcpus, memory_mb, root_gb, ephemeral_gb, swap, image_ref,
+    metadata, project_id, availability_zone and launch_index; `image` is the image's row with its
+    properties, or None (boot from volume); `guest` is a Guest."""
 
     #: The hypervisor node name servers are placed on (OS-EXT-SRV-ATTR:hypervisor_hostname).
     nodename = None
@@ -41,8 +74,8 @@ class ComputeDriver(abc.ABC):
         self.conf = conf
 
     @abc.abstractmethod
-    def spawn(self, instance, image, admin_password):
-        """Create and start the instance; returns once it runs."""
+    def spawn(self, instance, image, guest):
+        """Create and start the instance with what `guest` holds; returns once it runs."""
 
     @abc.abstractmethod
     def destroy(self, instance):
@@ -89,8 +122,9 @@ class ComputeDriver(abc.ABC):
         """Capture the instance's root disk as image `image_id`; returns its size in bytes."""
 
     @abc.abstractmethod
-    def rebuild(self, instance, image, admin_password):
-        """Re-create the instance's root disk from `image` and start it."""
+    def rebuild(self, instance, image, guest):
+        """Re-create the instance's root disk from `image` (and its config drive from `guest`) and
+        start it."""
 
     @abc.abstractmethod
     def resize(self, instance, flavor):
@@ -111,6 +145,12 @@ class ComputeDriver(abc.ABC):
     @abc.abstractmethod
     def get_console_output(self, instance):
         """The instance's serial console log, as text."""
+
+    def get_console(self, instance, protocol):
+        """The Console of the running instance for `protocol` ('vnc', 'spice', 'serial', 'mks');
+        exception.ConsoleTypeUnavailable when the guest has none, NotImplementedError when this
+        driver never serves the protocol."""
+        raise NotImplementedError()
 
     @abc.abstractmethod
     def get_diagnostics(self, instance):

@@ -3,17 +3,22 @@
 For testing tooling against slow or failing builds (as mimic allows), a server's metadata can ask
 for them: `fake:spawn_delay` (seconds) delays its spawn; `fake:fail` names operations that fail
 for it (comma-separated: spawn, destroy, reboot, snapshot, resize, rebuild, power_off, power_on,
-pause, unpause, suspend, resume, rescue, unrescue, set_admin_password). `[fake] spawn_delay` and
-`[fake] operation_delay` slow every server down.
+pause, unpause, suspend, resume, rescue, unrescue, set_admin_password, get_console). `[fake] spawn_delay` and
+`[fake] operation_delay` slow every server down. A spawn delay holds one of the task threads that
+every build of the process shares, so a create may ask for at most `[fake] max_spawn_delay`.
+
+Each instance keeps what its last spawn or rebuild was given (the driver.Guest and, when it gets
+one, its config drive's files), which given() shows tests.
 """
 import threading
 import time
 
+from compute_api.virt import configdrive
 from compute_api.virt import driver
+from compute_api.virt import fake_metadata
 from compute_api.virt import power_state
 
 NODENAME = 'fake-mini'
-MAX_SPAWN_DELAY = 3600.0
 
 
 class FakeDriver(driver.ComputeDriver):
@@ -21,7 +26,9 @@ class FakeDriver(driver.ComputeDriver):
 
     def __init__(self, conf):
         super().__init__(conf)
-        self._instances = {}  # uuid -> {'power_state': ..., 'flavor': ..., 'image_ref': ...}
+        # uuid -> {'power_state': ..., 'image_ref': the server's, 'spawned_from': the id of the
+        # image spawn was given, 'guest', 'config_drive', ...}
+        self._instances = {}
         self._lock = threading.Lock()
     hypervisor_type = 'fake'
     hypervisor_version = 1000
@@ -60,22 +67,35 @@ class FakeDriver(driver.ComputeDriver):
 
     # -- the interface -------------------------------------------------------------------------
 
-    def spawn(self, instance, image, admin_password):
+    @staticmethod
+    def _boot_data(instance, guest):
+        """What a spawn or rebuild records of `guest`: itself, and its config drive's files."""
+        return {'guest': guest, 'admin_password': guest.admin_password,
+                'config_drive': configdrive.files(instance, guest) if guest.config_drive else None}
+
+    def given(self, uuid):
+        """(driver.Guest, the config drive's {path: bytes} or None) that the instance `uuid` was
+        given at its last spawn or rebuild, for tests to see what reached the guest."""
+        with self._lock:
+            record = self._instances[uuid]
+            return record['guest'], record['config_drive']
+
+    def spawn(self, instance, image, guest):
         self._failing(instance, 'spawn')
-        delay = self.conf.fake.spawn_delay
-        requested = (instance.get('metadata') or {}).get('fake:spawn_delay')
-        if requested is not None:
-            try:
-                delay = min(max(float(requested), 0.0), MAX_SPAWN_DELAY)
-            except ValueError:
-                raise driver.DriverError('fake:spawn_delay must be a number of seconds.') from None
+        try:
+            requested = fake_metadata.requested_spawn_delay(self.conf, instance.get('metadata'))
+        except ValueError as error:
+            raise driver.DriverError(str(error)) from None
+        delay = self.conf.fake.spawn_delay if requested is None else requested
         if delay:
             time.sleep(delay)
+        boot_data = self._boot_data(instance, guest)
         with self._lock:
             self._instances[instance['uuid']] = {
                 'power_state': power_state.RUNNING, 'image_ref': instance.get('image_ref'),
+                'spawned_from': image['id'] if image else None,
                 'memory_mb': instance.get('memory_mb'), 'vcpus': instance.get('vcpus'),
-                'admin_password': admin_password, 'console': _boot_log(instance)}
+                'console': _boot_log(instance), **boot_data}
 
     def destroy(self, instance):
         self._failing(instance, 'destroy')
@@ -119,11 +139,12 @@ class FakeDriver(driver.ComputeDriver):
         self._operate(instance, 'snapshot', None, self.get_power_state(instance))
         return int(instance.get('root_gb') or 0) * 1024 ** 3 or 1024 ** 2
 
-    def rebuild(self, instance, image, admin_password):
+    def rebuild(self, instance, image, guest):
         record = self._operate(instance, 'rebuild', None, power_state.RUNNING)
+        boot_data = self._boot_data(instance, guest)
         with self._lock:
             record['image_ref'] = instance.get('image_ref')
-            record['admin_password'] = admin_password
+            record.update(boot_data)
 
     def resize(self, instance, flavor):
         record = self._operate(instance, 'resize', None, power_state.RUNNING)
@@ -164,6 +185,16 @@ class FakeDriver(driver.ComputeDriver):
         if record is None:
             raise driver.DriverInstanceNotFound(uuid=instance['uuid'])
         return record['console']
+
+    def get_console(self, instance, protocol):
+        """Every server's console of a protocol is the same [fake] <protocol>_host and _port
+        (nova's fake: fakevncconsole.com:6969); no mks."""
+        if protocol not in ('vnc', 'spice', 'serial'):
+            raise NotImplementedError()
+        self._failing(instance, 'get_console')
+        self.get_power_state(instance)  # DriverInstanceNotFound for an instance it does not hold
+        fake = self.conf.fake
+        return driver.Console(host=getattr(fake, protocol + '_host'), port=getattr(fake, protocol + '_port'))
 
     # nova's fake driver's figures: fixed, so that tests can name them.
     DIAGNOSTICS = {'cpu0_time': 17300000000, 'memory': 524288, 'vda_errors': -1, 'vda_read': 262144,

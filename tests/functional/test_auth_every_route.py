@@ -24,7 +24,11 @@ from keystonemiddleware import fixture as ksm_fixture
 
 from compute_api import runtime as services_mod
 from compute_api.api import deploy
+from compute_api.api import microversion
 from compute_api.api import router
+from compute_api.api.handlers import aggregates
+from compute_api.api.handlers import flavor_access
+from compute_api.api.handlers import server_actions
 from tests.functional import test_auth_keystone as ks
 
 ANY, READER, MEMBER, ADMIN = 'any', 'reader', 'member', 'admin'
@@ -134,6 +138,8 @@ NOVA_DEFAULTS = {
     ('GET', '/os-hosts/{}/startup'): ADMIN,
     ('GET', '/os-hosts/{}/shutdown'): ADMIN,
     ('GET', '/os-hosts/{}/reboot'): ADMIN,
+    ('POST', '/servers/{}/remote-consoles'): MEMBER,
+    ('GET', '/os-console-auth-tokens/{}'): ADMIN,
 }
 
 # Server actions (POST /servers/{id}/action): action -> who nova's default admits.
@@ -148,6 +154,8 @@ NOVA_ACTION_DEFAULTS = {
     'os-resetState': ADMIN, 'injectNetworkInfo': ADMIN, 'resetNetwork': ADMIN,
     'migrate': ADMIN, 'os-migrateLive': ADMIN, 'evacuate': ADMIN,
     'addSecurityGroup': MEMBER, 'removeSecurityGroup': MEMBER,
+    'os-getVNCConsole': MEMBER, 'os-getSPICEConsole': MEMBER, 'os-getSerialConsole': MEMBER,
+    'os-getRDPConsole': MEMBER,
 }
 # Flavor actions (POST /flavors/{id}/action).
 NOVA_FLAVOR_ACTION_DEFAULTS = {'addTenantAccess': ADMIN, 'removeTenantAccess': ADMIN}
@@ -155,7 +163,21 @@ NOVA_FLAVOR_ACTION_DEFAULTS = {'addTenantAccess': ADMIN, 'removeTenantAccess': A
 NOVA_AGGREGATE_ACTION_DEFAULTS = {'add_host': ADMIN, 'remove_host': ADMIN, 'set_metadata': ADMIN}
 ACTION_DEFAULTS = {'/servers/{}/action': NOVA_ACTION_DEFAULTS, '/flavors/{}/action': NOVA_FLAVOR_ACTION_DEFAULTS,
                    '/os-aggregates/{}/action': NOVA_AGGREGATE_ACTION_DEFAULTS}
+# The actions each action route serves: the walk must have run every one of them (an action
+# missing from the defaults above is reported, one answering "no such action" is not served).
+SERVED_ACTIONS = {'/servers/{}/action': server_actions.ACTIONS, '/flavors/{}/action': flavor_access.ACTIONS,
+                  '/os-aggregates/{}/action': aggregates.ACTIONS}
 NO_SUCH_ACTION = 'There is no such action'
+# What nova answers with a bare 400 whoever calls, before any policy check: (method, path,
+# action) -> the prefixes where it does (os-getRDPConsole went with Hyper-V; console tokens are
+# shown only from microversion 2.31 on /v2.1).
+REFUSED_BEFORE_POLICY = {
+    ('POST', '/servers/{}/action', 'os-getRDPConsole'): ('/v2.1', '/v2'),
+    ('GET', '/os-console-auth-tokens/{}', None): ('/v2.1',),
+}
+BARE_400 = {'badRequest': {'code': 400, 'message': 'The server could not comply with the request since it is '
+                                                   'either malformed or otherwise incorrect.'}}
+BARE_404 = {'itemNotFound': {'code': 404, 'message': 'The resource could not be found.'}}
 
 WALK_PUBLIC_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEgu5FrjT5hgQ2UyySRYTUqyIitvQy98dlyMIyV0GoP2 walk'
 POLICY_FAULT = re.compile(r"^Policy doesn't allow [\w:.-]+ to be performed\.$")
@@ -197,19 +219,32 @@ def admits(access, caller, owner):
 
 
 def route_requests():
-    """(method, path template, action or None) for every route and every server or flavor action."""
+    """(method, path template, action or None) for every route and every action nova has or this
+    server serves."""
     for path, methods in router.ROUTES:
         for method in sorted(methods):
             if method == 'POST' and shape(path) in ACTION_DEFAULTS:
-                for action in sorted(ACTION_DEFAULTS[shape(path)]):
+                for action in sorted(set(ACTION_DEFAULTS[shape(path)]) | set(SERVED_ACTIONS[shape(path)])):
                     yield method, path, action
             else:
                 yield method, path, None
 
 
+def served(method, path, action, prefix):
+    """Whether the walk's requests (no microversion asked: 2.1 on /v2.1) reach the handler; one
+    that exists only in a range of versions (microversion.in_versions) answers nova's bare 404
+    outside it, to every caller."""
+    if action:
+        handler = server_actions.ACTIONS.get(action) if shape(path) == '/servers/{}/action' else None
+    else:
+        handler = dict(router.ROUTES)[path][method]
+    serves = getattr(handler, 'serves', None)
+    return serves is None or serves(None if prefix == '/v2' else microversion.MIN_VERSION)
+
+
 def access_for(method, path, action):
     if action:
-        return ACTION_DEFAULTS[shape(path)][action]
+        return ACTION_DEFAULTS[shape(path)].get(action)
     return NOVA_DEFAULTS.get((method, shape(path)))
 
 
@@ -235,7 +270,8 @@ class Resources:
                 'os-security-groups': 'security_group',
                 'os-security-group-rules': 'security_group_rule', 'os-aggregates': 'aggregate',
                 'os-hosts': 'host', 'os-instance_usage_audit_log': 'before_timestamp',
-                'os-services': 'service_action'}.get(collection)
+                'os-services': 'service_action',
+                'os-console-auth-tokens': 'console_token'}.get(collection)
         if kind == 'flavor' and '/os-flavor-access' in template:
             kind = 'private_flavor'  # public flavors have no access list
         if kind == 'hypervisor' and template.endswith(('/search', '/servers')):
@@ -339,6 +375,14 @@ class Resources:
         assert status == 200, (status, body)
         return str(body['aggregate']['id']), None
 
+    def _console_token(self, path):
+        server, _owner = self.resolve('servers', '/servers/{}')
+        self._wait_idle(server)  # a console needs the server on its host
+        status, body = self.call('POST', '/v2.1/%s/servers/%s/action' % (self.home, server), self.member,
+                                 {'os-getVNCConsole': {'type': 'novnc'}})
+        assert status == 200, (status, body)
+        return body['console']['url'].rsplit('%3D', 1)[1], None
+
     def _before_timestamp(self, path):
         return '2020-01-01%2000:00:00', None  # as a client sends it: the space encoded
 
@@ -429,7 +473,8 @@ def walk(call, resources, callers, tokens, prefixes=('/v2.1', '/v2'), raw_call=N
         access = access_for(method, template, action)
         label = '%s %s%s' % (method, template, ' (%s)' % action if action else '')
         if access is None:
-            problems.append('%s: not in NOVA_DEFAULTS: give it a policy check and nova\'s default' % label)
+            problems.append('%s: not in NOVA_DEFAULTS (or the action defaults): give it a policy check and '
+                            'nova\'s default' % label)
             continue
         # Refused callers first: what they try must not change anything an admitted one needs.
         ordered = sorted(callers, key=lambda c: admits(access, c, resources.home))
@@ -440,6 +485,14 @@ def walk(call, resources, callers, tokens, prefixes=('/v2.1', '/v2'), raw_call=N
             status, answer = call(method, url, tokens[caller.name], body)
             if action and status == 400 and NO_SUCH_ACTION in json.dumps(answer):
                 break  # an action nova has but this server does not implement (yet)
+            if not served(method, template, action, prefix) or prefix in REFUSED_BEFORE_POLICY.get(
+                    (method, shape(template), action), ()):
+                expected = (404, BARE_404) if not served(method, template, action, prefix) else (400, BARE_400)
+                if (status, answer) != expected:
+                    problems.append('%s %s as %s: %s %s instead of %s %s' % (
+                        label, prefix, caller.name, status, answer, *expected))
+                results.append((label, prefix, caller.name, None, status))
+                continue
             admitted = admits(access, caller, owner)
             problem = check(admitted, caller, owner, status, answer, method)
             if problem is None and not admitted and owner not in (None, caller.project) and raw_call:
@@ -451,6 +504,20 @@ def walk(call, resources, callers, tokens, prefixes=('/v2.1', '/v2'), raw_call=N
             if method != 'GET' and 200 <= status < 300:
                 resources.forget()  # it may have changed or deleted what the next request needs
     return results, problems
+
+
+def walked_actions(results):
+    """{(action route shape, action)} the walk ran (an unserved action answers and is left)."""
+    walked = set()
+    for label, *_rest in results:
+        route, _sep, action = label.partition(' (')
+        if action:
+            walked.add((shape(route.split(' ', 1)[1]), action.rstrip(')')))
+    return walked
+
+
+def served_actions():
+    return {(path, action) for path, actions in SERVED_ACTIONS.items() for action in actions}
 
 
 def check(admitted, caller, owner, status, body, method):
@@ -533,6 +600,7 @@ def test_every_route_checks_novas_default_policy(walk_app):
     assert not problems, '\n'.join(problems)
     assert {label.split(' (')[0] for label, *_rest in results} == {
         '%s %s' % (method, path) for path, methods in router.ROUTES for method in methods}
+    assert walked_actions(results) == served_actions()
 
 
 def test_the_walk_notices_wrong_policy(walk_app):

@@ -95,3 +95,38 @@ def test_the_server_exits_before_listening_when_noauth_would_be_remote(tmp_path,
     assert done.returncode != 0
     assert 'Refusing to serve noauth on %s' % listen in done.stderr
     assert not (tmp_path / 'compute.sqlite').exists()  # it stopped before touching anything
+
+
+# -- the WSGI entry (gunicorn, uwsgi) cannot know its address: noauth only when explicitly allowed ---
+
+WSGI_START = """
+import webob
+from compute_api import wsgi
+resp = webob.Request.blank('/v2.1/servers', headers={'X-Auth-Token': 'admin:admin'}).get_response(wsgi.application)
+print(resp.status_int, resp.json)
+"""
+
+
+def _import_wsgi_entry(config):
+    path = os.pathsep.join(filter(None, [REPO_ROOT, os.environ.get('PYTHONPATH')]))
+    return subprocess.run([sys.executable, '-c', WSGI_START], capture_output=True, text=True, timeout=60,
+                          cwd=REPO_ROOT, env=dict(os.environ, PYTHONPATH=path, COMPUTE_API_CONFIG=str(config)))
+
+
+@pytest.mark.parametrize('api_section', ['', '[api]\nauth_strategy = noauth\n'])
+def test_the_wsgi_entry_refuses_noauth_before_touching_anything(tmp_path, api_section):
+    config = tmp_path / 'compute-api.conf'
+    config.write_text('[DEFAULT]\nstate_path = %s\n%s' % (tmp_path, api_section))
+    done = _import_wsgi_entry(config)
+    assert done.returncode != 0
+    assert 'Refusing to serve noauth under a WSGI server' in done.stderr
+    assert not (tmp_path / 'compute.sqlite').exists()
+
+
+def test_the_wsgi_entry_serves_noauth_when_allowed(tmp_path):
+    config = tmp_path / 'compute-api.conf'
+    config.write_text('[DEFAULT]\nstate_path = %s\n[api]\nauth_strategy = noauth\nnoauth_allow_remote = true\n'
+                      % tmp_path)
+    done = _import_wsgi_entry(config)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "200 {'servers': []}"

@@ -1,10 +1,17 @@
 """What a server process loads: a noauth server whose schema is at head does without alembic,
 keystonemiddleware and eventlet's green DNS resolver (each 8–18 MB per process), and one without
 [DEFAULT] transport_url (its compute host in-process) without oslo.messaging (~20 MB)."""
+import gc
 import json
 import os
 import subprocess
 import sys
+import weakref
+
+import webtest
+
+from compute_api import runtime
+from compute_api.api import deploy
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -46,3 +53,15 @@ def test_with_a_transport_url_the_api_loads_no_driver(tmp_path):
     loaded = _start(config, ('compute_api.virt.fake', 'compute_api.virt.libvirt.driver', 'libvirt'))
     assert loaded == {'compute_api.virt.fake': False, 'compute_api.virt.libvirt.driver': False, 'libvirt': False}
 
+
+
+def test_a_dropped_application_keeps_nothing_alive(conf, store):
+    # Paste factories get the services through the module's registry: only while they run.
+    services = runtime.build(conf, store=store)
+    app = webtest.TestApp(deploy.load_app(services))
+    assert app.get('/v2.1/flavors', headers={'X-Auth-Token': 'demo:demo'}).json['flavors']
+    services.stop()
+    gone = weakref.ref(services)
+    del app, services
+    gc.collect()
+    assert gone() is None

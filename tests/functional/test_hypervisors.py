@@ -1,5 +1,6 @@
 """os-hypervisors (admin): the fake driver's node, as nova 2.1 shows compute nodes."""
 import json
+import socket
 import uuid
 
 import pytest
@@ -114,3 +115,20 @@ def test_servers_lists_instance_names_and_uuids(admin, store, summary):
 def test_admin_only(client, path):
     resp = client.get('/v2.1/os-hypervisors' + path, status=403)
     assert resp.json['forbidden']['message'].startswith("Policy doesn't allow os_compute_api:os-hypervisors:")
+
+
+def test_host_ip_is_my_ip(admin, conf, services):
+    conf.set_override('my_ip', '192.0.2.7')
+    services.compute_host.report(node=True)  # as at its start: the host reports its node
+    assert admin.get('/v2.1/os-hypervisors/detail').json['hypervisors'][0]['host_ip'] == '192.0.2.7'
+    assert admin.get('/v2.1/os-hypervisors/1').json['hypervisor']['host_ip'] == '192.0.2.7'
+
+
+def test_without_my_ip_the_host_name_is_resolved_at_most_once_per_process(admin, monkeypatch):
+    # Name resolution blocks the eventlet development server: not once per request.
+    lookups = []
+    real = socket.gethostbyname
+    monkeypatch.setattr(socket, 'gethostbyname', lambda name: lookups.append(name) or real(name))
+    shown = {admin.get('/v2.1/os-hypervisors/detail').json['hypervisors'][0]['host_ip'] for _ in range(3)}
+    assert len(shown) == 1
+    assert len(lookups) <= 1

@@ -1,4 +1,5 @@
 """Key pairs: /os-keypairs (nova's os-keypairs at 2.1), per user."""
+import base64
 import re
 import threading
 
@@ -188,3 +189,42 @@ def test_concurrent_creates_never_pass_the_quota(store, conf):
         thread.join()
     assert sorted(outcomes) == ['created'] * 3 + ['over quota'] * 3
     assert len(compute_keypairs.list_keypairs(store, 'racer')) == 3
+
+
+# -- microversion 2.2: the key pair type, and create/delete status codes -------------------------
+
+def test_type_and_status_codes_come_with_2_2(client):
+    at_21, at_22 = client.as_user('demo', version='2.1'), client.as_user('demo', version='2.2')
+    assert 'type' not in create(at_21, 'old', ED25519).json['keypair']
+    at_21.post('/v2.1/os-keypairs', {'keypair': {'name': 'typed', 'type': 'ssh'}}, status=400)  # a 2.2 key at 2.1
+    assert 'type' not in at_21.get('/v2.1/os-keypairs/old').json['keypair']
+    keypair = create(at_22, 'new', RSA, status=201).json['keypair']
+    assert keypair['type'] == 'ssh' and keypair['fingerprint'] == RSA_FINGERPRINT
+    assert at_22.get('/v2.1/os-keypairs/old').json['keypair']['type'] == 'ssh'
+    assert [k['keypair']['type'] for k in at_22.get('/v2.1/os-keypairs').json['keypairs']] == ['ssh', 'ssh']
+    assert all('type' not in k['keypair'] for k in at_21.get('/v2.1/os-keypairs').json['keypairs'])
+    at_22.delete('/v2.1/os-keypairs/new', status=204)
+    at_21.delete('/v2.1/os-keypairs/old', status=202)
+
+
+def test_generated_x509_key_pair_is_a_client_certificate(client):
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    at_22 = client.as_user('demo', version='2.2')
+    body = {'keypair': {'name': 'winrm', 'type': 'x509'}}
+    keypair = at_22.post('/v2.1/os-keypairs', body, status=201).json['keypair']
+    assert keypair['type'] == 'x509'
+    certificate = x509.load_pem_x509_certificate(keypair['public_key'].encode())
+    assert certificate.subject.rfc4514_string() == 'CN=demo'
+    assert keypair['fingerprint'] == certificate.fingerprint(hashes.SHA1()).hex(':')
+    key, bundled, _extra = pkcs12.load_key_and_certificates(base64.b64decode(keypair['private_key']), None)
+    assert bundled == certificate and key.public_key() == certificate.public_key()
+    # importing the certificate elsewhere gives the same fingerprint; an ssh key is no certificate
+    imported = at_22.post('/v2.1/os-keypairs', {'keypair': {'name': 'copy', 'type': 'x509',
+                                                            'public_key': keypair['public_key']}}, status=201)
+    assert imported.json['keypair']['fingerprint'] == keypair['fingerprint']
+    resp = at_22.post('/v2.1/os-keypairs', {'keypair': {'name': 'bad', 'type': 'x509', 'public_key': RSA}},
+                      status=400)
+    assert 'X509' in resp.json['badRequest']['message']
+    at_22.post('/v2.1/os-keypairs', {'keypair': {'name': 'bad', 'type': 'rsa'}}, status=400)

@@ -22,7 +22,7 @@ def test_accept_allowing_json_is_served(app, accept):
 def test_accept_without_json_is_406(app, accept):
     # seed example 1.2 asks for XML: we serve JSON only, so the negotiation fails with a fault
     resp = app.get('/v2.1/flavors', headers=dict(TOKEN, Accept=accept), status=406)
-    assert resp.json['notAcceptable']['code'] == 406
+    assert resp.json['computeFault']['code'] == 406  # 406 has no fault name of its own in nova
 
 
 def test_json_suffix_selects_json_even_with_xml_accept(app):
@@ -52,14 +52,14 @@ def test_v21_echoes_microversion_headers_and_vary(app):
     resp = app.get('/v2.1/flavors', headers=TOKEN, status=200)
     assert resp.headers['X-OpenStack-Nova-API-Version'] == '2.1'
     assert resp.headers['OpenStack-API-Version'] == 'compute 2.1'
-    assert 'X-OpenStack-Nova-API-Version' in resp.headers['Vary']
-    assert 'OpenStack-API-Version' in resp.headers['Vary']
+    # nova adds one Vary line per header
+    assert resp.headers.getall('Vary') == ['OpenStack-API-Version', 'X-OpenStack-Nova-API-Version']
 
 
 def test_v21_faults_carry_microversion_headers(app):
     resp = app.get('/v2.1/flavors/nope', headers=TOKEN, status=404)
     assert resp.headers['X-OpenStack-Nova-API-Version'] == '2.1'
-    assert 'OpenStack-API-Version' in resp.headers['Vary']
+    assert resp.headers.getall('Vary') == ['OpenStack-API-Version', 'X-OpenStack-Nova-API-Version']
 
 
 def test_v2_has_no_microversion_headers(app):
@@ -85,7 +85,7 @@ def test_requested_versions_in_range(app, headers):
 def test_new_header_wins_over_legacy(app):
     resp = app.get('/v2.1/flavors', status=406, headers=dict(
         TOKEN, **{'OpenStack-API-Version': 'compute 9.9', 'X-OpenStack-Nova-API-Version': '2.1'}))
-    assert 'Version 9.9 is not supported by the API' in resp.json['notAcceptable']['message']
+    assert 'Version 9.9 is not supported by the API' in resp.json['computeFault']['message']
 
 
 @pytest.mark.parametrize('value', ['2', '2.x', 'abc', '2.01.1', '02.1'])
@@ -97,9 +97,32 @@ def test_malformed_microversion_is_400(app, value):
 @pytest.mark.parametrize('value', ['1.1', '2.0', '3.0', '2.999'])
 def test_microversion_out_of_range_is_406(app, value):
     resp = app.get('/v2.1/flavors', headers=dict(TOKEN, **{'X-OpenStack-Nova-API-Version': value}), status=406)
-    assert resp.json['notAcceptable']['message'] == (
+    assert resp.json['computeFault']['message'] == (
         'Version %s is not supported by the API. Minimum is %s and maximum is %s.'
         % (value, microversion.MIN_VERSION, microversion.MAX_VERSION))
+    # nova's 406 echoes the version it refused
+    assert resp.headers['X-OpenStack-Nova-API-Version'] == value
+    assert resp.headers['OpenStack-API-Version'] == 'compute ' + value
+
+
+@pytest.mark.parametrize('headers, selected', [
+    ({'OpenStack-API-Version': 'volume 3.0, compute 2.1'}, '2.1'),       # other services' entries ignored
+    ({'OpenStack-API-Version': 'compute 9.9, COMPUTE  2.1 '}, '2.1'),    # the last compute entry wins
+    ({'OpenStack-API-Version': 'compute', 'X-OpenStack-Nova-API-Version': '2.1'}, '2.1'),  # unusable: legacy
+    ({'OpenStack-API-Version': '2.5', 'X-OpenStack-Nova-API-Version': '9.9, 2.1'}, '2.1'),  # legacy: last value
+    ({'OpenStack-API-Version': '2.5'}, '2.1'),                           # nothing usable: the minimum
+])
+def test_microversion_header_precedence(app, headers, selected):
+    resp = app.get('/v2.1/flavors', headers=dict(TOKEN, **headers), status=200)
+    assert resp.headers['X-OpenStack-Nova-API-Version'] == selected
+
+
+@pytest.mark.parametrize('value', ['Latest', 'LATEST'])
+def test_latest_is_lower_case_only(app, value):
+    resp = app.get('/v2.1/flavors', headers=dict(TOKEN, **{'X-OpenStack-Nova-API-Version': value}), status=400)
+    assert resp.json['badRequest']['message'] == (
+        'API Version String %s is of invalid format. Must be of format MajorNum.MinorNum.' % value)
+    assert 'X-OpenStack-Nova-API-Version' not in resp.headers  # a malformed version is never echoed
 
 
 def test_url_project_must_match_token_project(app):

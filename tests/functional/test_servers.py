@@ -493,6 +493,25 @@ def test_delete_during_a_spawn_delay(client, services):
     assert services.compute_host.driver.list_instances() == []
 
 
+@pytest.mark.parametrize('delay', ['3600', '5.5', '-1', 'soon', 'nan', 'inf'])
+def test_a_spawn_delay_beyond_the_operators_bound_is_refused_at_create(client, services, delay):
+    # [fake] max_spawn_delay (5 s by default) bounds what a project member may hold a task thread for.
+    resp = boot(client, status=400, metadata={'fake:spawn_delay': delay})
+    assert fault_message(resp) == 'Invalid metadata: fake:spawn_delay must be a number of seconds from 0 to 5.'
+    assert client.get('/v2.1/servers').json == {'servers': []}
+    services.compute_host.tasks.wait()
+    assert services.compute_host.driver.list_instances() == []
+
+
+def test_the_operator_sets_the_spawn_delay_bound(client, services, conf):
+    conf.set_override('max_spawn_delay', 0.05, group='fake')
+    resp = boot(client, status=400, metadata={'fake:spawn_delay': '1'})
+    assert 'from 0 to 0.05' in fault_message(resp)
+    server_id = boot(client, metadata={'fake:spawn_delay': '0.05'}).json['server']['id']
+    services.compute_host.tasks.wait()
+    assert client.get('/v2.1/servers/%s' % server_id).json['server']['status'] == 'ACTIVE'
+
+
 def test_locked_server_refuses_its_owners_delete(client, admin, services):
     from compute_api.db import models
     server_id = boot(client).json['server']['id']
@@ -519,3 +538,35 @@ def test_oversize_body_is_413(client, services, prefix):
     body = '{"server": {"name": "%s"}}' % ('x' * limit)
     resp = client.post(prefix + '/servers', status=413, params=body, headers={'Content-Type': 'application/json'})
     assert list(resp.json) == ['overLimit']
+
+
+# -- microversion 2.3: more extended attributes, delete_on_termination ---------------------------
+
+EXTENDED_KEYS_2_3 = {'OS-EXT-SRV-ATTR:reservation_id', 'OS-EXT-SRV-ATTR:launch_index', 'OS-EXT-SRV-ATTR:hostname',
+                     'OS-EXT-SRV-ATTR:kernel_id', 'OS-EXT-SRV-ATTR:ramdisk_id',
+                     'OS-EXT-SRV-ATTR:root_device_name', 'OS-EXT-SRV-ATTR:user_data'}
+
+
+def test_more_extended_attributes_from_2_3_for_admins_only(client, admin, services):
+    volume = '5b8a1e2c-7d3f-4a6b-9c0d-1e2f3a4b5c6d'
+    server_id = boot(client, name='Web Server', user_data='QUJD', imageRef='', block_device_mapping_v2=[
+        {'boot_index': '0', 'uuid': volume, 'source_type': 'volume', 'destination_type': 'volume',
+         'delete_on_termination': True}]).json['server']['id']
+    services.compute_host.tasks.wait()
+    path = '/v2.1/servers/%s' % server_id
+    before = admin.as_user('admin', version='2.2').get(path).json['server']
+    assert not EXTENDED_KEYS_2_3 & set(before)
+    assert before['os-extended-volumes:volumes_attached'] == [{'id': volume}]
+    shown = admin.as_user('admin', version='2.3').get(path).json['server']
+    assert set(shown) == MEMBER_KEYS | ADMIN_KEYS | EXTENDED_KEYS_2_3 | {'progress'}
+    assert shown['OS-EXT-SRV-ATTR:reservation_id'].startswith('r-')
+    assert shown['OS-EXT-SRV-ATTR:launch_index'] == 0
+    assert shown['OS-EXT-SRV-ATTR:hostname'] == 'web-server'
+    assert shown['OS-EXT-SRV-ATTR:user_data'] == 'QUJD'
+    assert shown['OS-EXT-SRV-ATTR:root_device_name'] == '/dev/vda'
+    assert shown['os-extended-volumes:volumes_attached'] == [{'id': volume, 'delete_on_termination': True}]
+    listed = admin.as_user('admin', version='2.3').get('/v2.1/servers/detail?all_tenants=1').json['servers']
+    assert listed[0]['OS-EXT-SRV-ATTR:user_data'] == 'QUJD'
+    member = client.as_user('demo', version='2.3').get(path).json['server']
+    assert not EXTENDED_KEYS_2_3 & set(member)  # the attributes stay behind the admin policy
+    assert member['os-extended-volumes:volumes_attached'] == [{'id': volume, 'delete_on_termination': True}]

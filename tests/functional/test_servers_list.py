@@ -195,3 +195,10 @@ def test_multi_create_takes_what_the_quota_allows_or_nothing(client, services):
     with services.store.read() as conn:
         assert conn.execute(models.instances.select().where(
             models.instances.c.display_name.like('more%'))).first() is None
+
+
+def test_ip6_filter_is_for_everyone_from_2_5(client, fleet):
+    # below 2.5 a non-admin's ip6 is dropped like any admin-only filter; from 2.5 it filters
+    assert names(client.as_user('demo', version='2.4').get('/v2.1/servers?ip6=fd00:dead::1')) == [
+        'db-1', 'web-2', 'web-1']
+    assert names(client.as_user('demo', version='2.5').get('/v2.1/servers?ip6=fd00:dead::1')) == []

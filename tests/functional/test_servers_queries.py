@@ -2,7 +2,6 @@
 metadata rows."""
 import contextlib
 import datetime
-import json
 import uuid
 
 import pytest
@@ -12,13 +11,25 @@ from compute_api.db import models
 from tests.functional.test_servers import IMAGE
 
 
+def _default_group(store, project):
+    groups = models.security_groups
+    with store.write() as conn:
+        found = conn.execute(sa.select(groups.c.id).where(groups.c.project_id == project)
+                             .where(groups.c.name == 'default')).scalar()
+        if found is not None:
+            return found
+        return conn.execute(groups.insert().values(project_id=project, name='default', description='default',
+                                                   created_at=datetime.datetime(2026, 1, 1))).inserted_primary_key[0]
+
+
 def _insert_servers(store, count, first=0):
     """`count` servers of project demo straight into the tables (numbered from `first`, created
-    in that order), each with 3 metadata items and 2 addresses, every third one in ERROR with a
-    fault."""
+    in that order), each with 3 metadata items, 2 addresses and the default security group,
+    every third one in ERROR with a fault."""
     now = datetime.datetime(2026, 1, 1)
     project = 'demo'
-    instances, metadata, addresses, faults = [], [], [], []
+    default_group = _default_group(store, project)
+    instances, metadata, addresses, faults, groups = [], [], [], [], []
     for n in range(first, first + count):
         server = str(uuid.uuid4())
         error = n % 3 == 0
@@ -28,9 +39,10 @@ def _insert_servers(store, count, first=0):
             'swap': 0, 'vm_state': 'error' if error else 'active', 'task_state': None, 'power_state': 1,
             'progress': 100, 'host': 'compute-api', 'node': 'fake-mini', 'availability_zone': 'nova',
             'config_drive': '', 'auto_disk_config': False, 'launch_index': 0,
-            'security_groups': json.dumps(['default']), 'locked': False,
+            'locked': False,
             'created_at': now + datetime.timedelta(seconds=n), 'updated_at': now, 'deleted': False})
         metadata.extend({'instance_uuid': server, 'key': 'k%d' % i, 'value': 'v'} for i in range(3))
+        groups.append({'instance_uuid': server, 'security_group_id': default_group})
         addresses.extend([
             {'instance_uuid': server, 'network_label': 'private', 'address': '10.%d.%d.%d' % (
                 n // 65536, n // 256 % 256, n % 256), 'version': 4, 'type': 'fixed',
@@ -45,6 +57,7 @@ def _insert_servers(store, count, first=0):
         conn.execute(models.instance_metadata.insert(), metadata)
         conn.execute(models.instance_addresses.insert(), addresses)
         conn.execute(models.instance_faults.insert(), faults)
+        conn.execute(models.instance_security_groups.insert(), groups)
     return [row['uuid'] for row in instances]
 
 
@@ -83,6 +96,7 @@ def test_list_and_show_cost_the_same_whatever_the_number_of_servers(client, serv
     assert len(detail) == min(count + 3, services.conf.api.max_limit)
     assert detail[0]['metadata'] == {'k0': 'v', 'k1': 'v', 'k2': 'v'}
     assert len(detail[0]['addresses']['private']) == 2
+    assert detail[0]['security_groups'] == [{'name': 'default'}]
     assert all(('fault' in s) == (int(s['name'].split('-')[1]) % 3 == 0) for s in detail)
     assert _costs(client, services.store, few) == baseline
     assert max(baseline.values()) <= 8, baseline

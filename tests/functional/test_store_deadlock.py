@@ -72,3 +72,19 @@ def test_a_deadlock_victim_runs_again_and_other_errors_do_not(store, orig):
     with pytest.raises(sa.exc.OperationalError):
         store.transact(broken)
     assert len(calls) == 1
+
+
+def test_a_unique_constraint_failure_runs_again_only_when_asked(store):
+    calls = []
+
+    def duplicate_once(conn):
+        calls.append(1)
+        if len(calls) == 1:
+            raise sa.exc.IntegrityError('INSERT ...', {}, Exception('duplicate key'))
+        return 'done'
+    assert store.transact(duplicate_once, retry_duplicate=True) == 'done'
+    assert len(calls) == 2
+    calls.clear()
+    with pytest.raises(sa.exc.IntegrityError):
+        store.transact(duplicate_once)
+    assert len(calls) == 1

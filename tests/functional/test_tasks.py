@@ -9,6 +9,7 @@ from compute_api.manager import host as host_mod
 from compute_api.manager import tasks
 from compute_api.db import instances as db
 from compute_api.db import models
+from compute_api.virt import driver as driver_mod
 from tests.functional.test_servers import boot
 
 
@@ -106,7 +107,7 @@ def test_an_interrupted_build_becomes_error_with_a_fault(client, services, monke
 
 def test_recovery_destroys_what_an_interrupted_spawn_left_on_the_hypervisor(client, services, monkeypatch):
     server_id = _stranded(client, services, monkeypatch, 'spawning')
-    services.compute_host.driver.spawn({'uuid': server_id, 'metadata': {}}, None, 'pw')
+    services.compute_host.driver.spawn({'uuid': server_id, 'metadata': {}}, None, driver_mod.Guest(hostname='vm'))
     host = _restart(services)
     assert host.driver.list_instances() == []
     client.get('/v2.1/servers/%s' % server_id)
@@ -114,7 +115,8 @@ def test_recovery_destroys_what_an_interrupted_spawn_left_on_the_hypervisor(clie
 
 def test_recovery_destroys_only_what_its_state_change_won(client, admin, services, monkeypatch):
     server_id = _stranded(client, services, monkeypatch, 'spawning')
-    services.compute_host.driver.spawn({'uuid': server_id, 'metadata': {}}, None, 'pw')  # its guest exists
+    services.compute_host.driver.spawn({'uuid': server_id, 'metadata': {}}, None,
+                                       driver_mod.Guest(hostname='vm'))  # its guest exists
     read = db.with_task_states
 
     def read_then_reset(conn, host, task_states):

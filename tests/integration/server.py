@@ -210,6 +210,42 @@ class ComputeHostProcess:
             raise ServerError(f"compute-api-compute ignored signal {sig}:\n{support.tail(self.log_file)}") from None
 
 
+class GunicornServer(ComputeServer):
+    """compute_api.wsgi:application under gunicorn, as production runs it: the config file comes
+    by $COMPUTE_API_CONFIG. That entry refuses noauth unless [api] noauth_allow_remote = true,
+    which noauth servers here set (allow_noauth=False leaves it out)."""
+
+    def __init__(self, state_dir, workers=2, threads=1, allow_noauth=True, **kwargs):
+        super().__init__(state_dir, **kwargs)
+        self.workers, self.threads, self.allow_noauth = workers, threads, allow_noauth
+
+    def config(self):
+        sections = super().config()
+        if self.auth_strategy == "noauth" and self.allow_noauth:
+            sections["api"].setdefault("noauth_allow_remote", "true")
+        return sections
+
+    def command(self):
+        """(argv, environment) of the gunicorn master, with the config file written."""
+        self.write_config()
+        env = dict(self._env(), COMPUTE_API_CONFIG=str(self.config_file))
+        return ([sys.executable, "-m", "gunicorn", "--workers", str(self.workers), "--threads", str(self.threads),
+                 "--bind", f"127.0.0.1:{self.port}", "--graceful-timeout", "5", "compute_api.wsgi:application"],
+                env)
+
+    def start(self, timeout=45):
+        argv, env = self.command()
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        with open(self.log_file, "ab") as out:
+            self.process = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                            env=env, cwd=self.state_dir, start_new_session=True)
+        try:
+            return rest.wait_until_up(self.base_url + "/", timeout, is_alive=lambda: self.process.poll() is None)
+        except (TimeoutError, RuntimeError) as exc:
+            self.kill()
+            raise ServerError(f"gunicorn did not start: {exc}\n{self.log_tail()}") from None
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description="Run compute-api (noauth) on a state dir.")
     parser.add_argument("--state-dir", required=True)

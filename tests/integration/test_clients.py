@@ -217,6 +217,22 @@ def test_osc_server_lifecycle(target, clients, seeds):
     assert gone.returncode == 1, gone.describe()
 
 
+def test_osc_and_nova_cli_console_urls(target, clients, seeds, nova):
+    name = unique("console")
+    osc = lambda *args: clients.openstack(target.cloud, *args)  # noqa: E731
+    ok(osc("server", "create", "--image", seeds["image_name"], "--flavor", seeds["flavor_name"],
+           "--wait", name))
+    shown = ok(osc("console", "url", "show", "--novnc", "-f", "json", name)).json()
+    assert shown["type"] == "novnc"
+    assert shown["url"].startswith("http://127.0.0.1:6080/vnc_auto.html?path=%3Ftoken%3D"), shown
+    nova_shown = ok(nova("get-vnc-console", name, "novnc")).stdout
+    assert "http://127.0.0.1:6080/vnc_auto.html?path=%3Ftoken%3D" in nova_shown, nova_shown
+    refused = osc("console", "url", "show", "--spice", name)  # [spice] enabled is false
+    assert refused.returncode == 1 and "Unavailable console type spice-html5." in refused.stderr, \
+        refused.describe()
+    ok(osc("server", "delete", "--wait", name))
+
+
 def test_osc_absolute_limits(target, clients):
     limits = ok(clients.openstack(target.cloud, "limits", "show", "--absolute",
                                   "-f", "json")).json()

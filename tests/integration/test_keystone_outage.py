@@ -58,7 +58,9 @@ def test_keystone_outage_and_recovery(outage_server, keystone, request):
             resp, seconds = timed(method, base + path, token)
             assert resp.status == 503, (path, resp.status, resp.body)
             assert resp.json() == UNAVAILABLE
-            assert seconds < 3, (path, seconds)  # refused connection: no waiting for timeouts
+            # A refused connection answers at once; only waiting for the 10 s connect timeout
+            # reaches the bound (a loaded machine meets it: not a speed test).
+            assert seconds < 10, (path, seconds)
     # Without a token nothing needs Keystone: still the 401 pointing at it.
     resp, seconds = timed('GET', base + '/v2.1/flavors')
     assert resp.status == 401 and keystone.auth_url in resp.header('WWW-Authenticate')

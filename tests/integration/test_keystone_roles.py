@@ -105,6 +105,7 @@ def test_role_matrix_over_every_route(matrix_server, callers):
     assert not problems, '\n'.join(problems)
     assert {label.split(' (')[0] for label in (r[0] for r in results)} == {
         '%s %s' % (method, path) for path, methods in walk_mod.router.ROUTES for method in methods}
+    assert walk_mod.walked_actions(results) == walk_mod.served_actions()
 
 
 def test_spoofed_identity_headers_change_nothing(matrix_server, callers, keystone):

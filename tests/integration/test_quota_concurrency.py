@@ -13,8 +13,6 @@ database conversation at a time.)
 """
 import os
 import signal
-import subprocess
-import sys
 import threading
 import time
 
@@ -49,33 +47,11 @@ def postgresql_url():
     functional._drop_server_database(admin_url, name)
 
 
-class GunicornServer(server_mod.ComputeServer):
-    """The configured server as production runs it: compute_api.wsgi:application under gunicorn."""
-
-    WORKERS, THREADS = 4, 8
-
-    def start(self, timeout=45):
-        self.write_config()
-        self.log_dir.mkdir(parents=True, exist_ok=True)
-        env = dict(self._env(), COMPUTE_API_CONFIG=str(self.config_file))
-        with open(self.log_file, 'ab') as out:
-            self.process = subprocess.Popen(
-                [sys.executable, '-m', 'gunicorn', '--workers', str(self.WORKERS), '--threads', str(self.THREADS),
-                 '--bind', '127.0.0.1:%d' % self.port, '--graceful-timeout', '5', 'compute_api.wsgi:application'],
-                stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env, cwd=self.state_dir,
-                start_new_session=True)
-        try:
-            return rest.wait_until_up(self.base_url + '/', timeout, is_alive=lambda: self.process.poll() is None)
-        except (TimeoutError, RuntimeError) as exc:
-            self.kill()
-            raise server_mod.ServerError('gunicorn did not start: %s\n%s' % (exc, self.log_tail()))
-
-
 @pytest.fixture
 def compute(tmp_path, postgresql_url, rabbit_url):
-    server = GunicornServer(tmp_path / 'state', name='compute-api-quota-race', extra_config={
-        'DEFAULT': {'transport_url': rabbit_url},
-        'database': {'connection': postgresql_url.render_as_string(hide_password=False), 'auto_sync': 'false'}})
+    database = {'connection': postgresql_url.render_as_string(hide_password=False), 'auto_sync': 'false'}
+    server = server_mod.GunicornServer(tmp_path / 'state', workers=4, threads=8, name='compute-api-quota-race',
+                                       extra_config={'DEFAULT': {'transport_url': rabbit_url}, 'database': database})
     host = server_mod.ComputeHostProcess(server, name='compute-api-compute-quota-race')
     try:
         server.manage('db', 'sync')

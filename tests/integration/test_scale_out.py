@@ -15,7 +15,6 @@ from tests.integration import conftest as integration
 from tests.integration import rest
 from tests.integration import server as server_mod
 from tests.integration import support
-from tests.integration.test_quota_concurrency import GunicornServer
 from tests.integration.test_quota_concurrency import postgresql_url  # noqa: F401 (a fixture)
 
 IMAGE = '155d900f-4e14-4e4c-a73d-069cbf4541e6'
@@ -24,14 +23,11 @@ MEMBER = {'X-Auth-Token': 'demo:demo'}
 HOST = 'compute-1'
 
 
-class ApiWorkers(GunicornServer):
-    WORKERS, THREADS = 2, 4
-
-
 @pytest.fixture
 def deployment(tmp_path, postgresql_url, rabbit_url):  # noqa: F811
     """(API server, compute process): both read one configuration file."""
-    api = ApiWorkers(tmp_path / 'state', name='compute-api-scale-out', extra_config={
+    api = server_mod.GunicornServer(tmp_path / 'state', workers=2, threads=4, name='compute-api-scale-out',
+                                    extra_config={
         'DEFAULT': {'transport_url': rabbit_url, 'host': HOST, 'report_interval': '1', 'service_down_time': '4'},
         'database': {'connection': postgresql_url.render_as_string(hide_password=False), 'auto_sync': 'false'}})
     compute = server_mod.ComputeHostProcess(api, name='compute-api-compute-scale-out')

@@ -1,5 +1,6 @@
 """SIGKILL the real server with builds and deletes in flight: after a restart nothing stays in
-BUILD or deleting (builds end in ERROR with a fault, deletes complete)."""
+BUILD or deleting (builds end in ERROR with a fault, deletes complete). SIGTERM instead lets the
+builds finish and exits 0."""
 import time
 
 import pytest
@@ -38,9 +39,9 @@ def _wait_for(predicate, timeout=60):
 
 
 def test_restart_after_sigkill_resolves_builds_and_deletes_in_flight(tmp_path):
-    # Destroys take an hour, so deletes are in flight when the process dies.
+    # Destroys and builds take an hour, so both are in flight when the process dies.
     compute = server_mod.ComputeServer(tmp_path / 'state', name='compute-api-crash',
-                                       extra_config={'fake': {'operation_delay': '3600'}})
+                                       extra_config={'fake': {'operation_delay': '3600', 'max_spawn_delay': '3600'}})
     try:
         compute.manage('db', 'sync')
         compute.start()
@@ -68,5 +69,20 @@ def test_restart_after_sigkill_resolves_builds_and_deletes_in_flight(tmp_path):
             assert server['fault']['message'].startswith('Build interrupted')
         for server_id in doomed:
             _call(compute, 'GET', '/servers/%s' % server_id, expect=(404,))
+    finally:
+        compute.stop()
+
+
+def test_sigterm_lets_builds_in_flight_finish_and_exits_0(tmp_path):
+    # The service manager's stop: unlike a crash, a build already running completes.
+    compute = server_mod.ComputeServer(tmp_path / 'state', name='compute-api-sigterm')
+    try:
+        compute.manage('db', 'sync')
+        compute.start()
+        server_id = _boot(compute, 'in-flight', 2)
+        assert compute.stop() == 0
+        compute.start()
+        server = _call(compute, 'GET', '/servers/%s' % server_id)['server']
+        assert server['status'] == 'ACTIVE', server
     finally:
         compute.stop()

@@ -52,3 +52,25 @@ def test_each_user_has_own_buckets():
     assert limits.check('DELETE', 'http://h/x', 'a') == (None, None)
     assert limits.check('DELETE', 'http://h/x', 'b') == (None, None)
     assert limits.check('DELETE', 'http://h/x', 'a')[0] == 86400
+
+
+def test_a_user_is_forgotten_once_the_buckets_are_empty_again():
+    limits, clock = limiter('(POST, "*", .*, 2, MINUTE);(DELETE, "*", .*, 1, HOUR)')
+    limits.check('POST', 'http://h/x', 'a')
+    limits.check('DELETE', 'http://h/x', 'a')
+    clock.now += 60  # the POST bucket is empty, the DELETE one is not: a is kept
+    limits.check('POST', 'http://h/x', 'b')
+    assert list(limits.levels) == ['a', 'b']
+    assert limits.check('DELETE', 'http://h/x', 'a')[0] == 3540
+    clock.now += 3600  # both of a's and b's buckets are empty: only the caller is held
+    limits.check('POST', 'http://h/x', 'c')
+    assert list(limits.levels) == ['c']
+    assert limits.check('DELETE', 'http://h/x', 'a') == (None, None)
+
+
+def test_at_most_max_users_are_held():
+    limits = ratelimit.Limiter(ratelimit.parse_limits('(DELETE, "*", .*, 1, DAY)'), clock=Clock(), max_users=2)
+    for user in ('a', 'b', 'c'):
+        assert limits.check('DELETE', 'http://h/x', user) == (None, None)
+    assert list(limits.levels) == ['b', 'c']
+    assert limits.check('DELETE', 'http://h/x', 'c')[0] == 86400  # the ones held still count

@@ -26,7 +26,9 @@ def _list(req):
     min_disk = common.int_param(req, 'minDisk', 'Invalid minDisk filter [%s]')
     sort_key, sort_dir = common.sort_param(req, db_flavors.SORT_KEYS, 'flavorid', 'asc', 'flavor')
     limit, marker = common.limit_and_marker(req)
-    rows = compute_flavors.list_flavors(req.services.store, req.context, _is_public_param(req), min_ram,
+    # As nova: only an admin's is_public is read; anyone else's is ignored, whatever its value.
+    is_public = _is_public_param(req) if req.context.is_admin else True
+    rows = compute_flavors.list_flavors(req.services.store, req.context, is_public, min_ram,
                                         min_disk, sort_key, sort_dir, limit, marker)
     return rows, limit
 

@@ -1,9 +1,11 @@
 """GET/POST /os-keypairs, GET/DELETE /os-keypairs/{keypair_name} (nova's os-keypairs at 2.1).
 
 Key pairs are the calling user's own: the policy target is that user, and another user's key
-pair of the same name is simply not found. Create answers 200 (with private_key when the pair
-was generated here); delete answers 202.
+pair of the same name is simply not found. Create answers 200 (201 from 2.2, with private_key
+when the pair was generated here); delete answers 202 (204 from 2.2). The key pair's type is
+shown and can be chosen from 2.2.
 """
+from compute_api.api import microversion
 from compute_api.api import validation
 from compute_api.api import wsgi
 from compute_api.api.schemas import keypairs as schemas
@@ -20,24 +22,27 @@ def _authorize(req, action):
 
 def list_keypairs(req):
     context = _authorize(req, 'index')
-    return wsgi.json_response(views.index(compute_keypairs.list_keypairs(req.services.store, context.user_id)))
+    keypairs = compute_keypairs.list_keypairs(req.services.store, context.user_id)
+    return wsgi.json_response(views.index(keypairs, req.supports(microversion.KEYPAIR_TYPE)))
 
 
 def create_keypair(req):
     context = _authorize(req, 'create')
     body = validation.validate_body(req, schemas.create)['keypair']
     keypair, private_key = compute_keypairs.create_keypair(req.services.store, req.services.conf, context,
-                                                           body['name'], body.get('public_key'))
-    return wsgi.json_response(views.created(keypair, private_key))
+                                                           body['name'], body.get('public_key'),
+                                                           body.get('type', compute_keypairs.SSH))
+    typed = req.supports(microversion.KEYPAIR_TYPE)
+    return wsgi.json_response(views.created(keypair, private_key, typed), status=201 if typed else 200)
 
 
 def show_keypair(req):
     context = _authorize(req, 'show')
     keypair = compute_keypairs.get_keypair(req.services.store, context.user_id, req.urlvars['keypair_name'])
-    return wsgi.json_response(views.detail(keypair))
+    return wsgi.json_response(views.detail(keypair, req.supports(microversion.KEYPAIR_TYPE)))
 
 
 def delete_keypair(req):
     context = _authorize(req, 'delete')
     compute_keypairs.delete_keypair(req.services.store, context.user_id, req.urlvars['keypair_name'])
-    return wsgi.empty_response(202)
+    return wsgi.empty_response(204 if req.supports(microversion.KEYPAIR_TYPE) else 202)

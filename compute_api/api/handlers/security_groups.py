@@ -11,7 +11,6 @@ from compute_api.api import common
 from compute_api.api import wsgi
 from compute_api.api.views import security_groups as views
 from compute_api.compute import security_groups as compute_groups
-from compute_api.compute import servers as compute_servers
 
 
 def from_body(req, key):
@@ -92,8 +91,6 @@ def delete_security_group_rule(req):
 
 
 def list_server_security_groups(req):
-    context = req.context
-    instance = compute_servers.get_instance(req.services.store, context, req.urlvars['server_id'])
-    _authorize(req, 'list', instance['project_id'])
-    groups = compute_groups.server_groups(req.services.store, context, instance)
+    instance = common.authorized_instance(req, 'os_compute_api:os-security-groups:list', target=common.server_project)
+    groups = compute_groups.server_groups(req.services.store, instance)
     return wsgi.json_response(views.index(groups))

@@ -11,19 +11,12 @@ from compute_api import exception
 from compute_api.api import common
 from compute_api.api import validation
 from compute_api.api import wsgi
+from compute_api.api.handlers import remote_consoles
 from compute_api.api.schemas import server_actions as schemas
 from compute_api.api.views import links
 from compute_api.api.views import server_actions as views
 from compute_api.compute import security_groups as compute_security_groups
 from compute_api.compute import server_actions as compute
-from compute_api.compute import servers as compute_servers
-
-
-def _lookup(req, rule):
-    instance = compute_servers.get_instance(req.services.store, req.context, req.urlvars['server_id'])
-    req.services.authorize(req.context, rule, {'project_id': instance['project_id'],
-                                               'user_id': instance['user_id']})
-    return instance
 
 
 def _shown_password(req, password):
@@ -42,44 +35,44 @@ def _image_location(req, image_id):
 # -- power -----------------------------------------------------------------------------------------
 
 def reboot(req):
-    instance = _lookup(req, 'os_compute_api:servers:reboot')
+    instance = common.authorized_instance(req, 'os_compute_api:servers:reboot')
     reboot_type = validation.validate_body(req, schemas.reboot)['reboot']['type'].upper()
     compute.reboot(req.services, req.context, instance, reboot_type)
     return _accepted()
 
 
 def stop(req):
-    instance = _lookup(req, 'os_compute_api:servers:stop')
+    instance = common.authorized_instance(req, 'os_compute_api:servers:stop')
     compute.stop(req.services, req.context, instance)
     return _accepted()
 
 
 def start(req):
-    instance = _lookup(req, 'os_compute_api:servers:start')
+    instance = common.authorized_instance(req, 'os_compute_api:servers:start')
     compute.start(req.services, req.context, instance)
     return _accepted()
 
 
 def pause(req):
-    instance = _lookup(req, 'os_compute_api:os-pause-server:pause')
+    instance = common.authorized_instance(req, 'os_compute_api:os-pause-server:pause')
     compute.pause(req.services, req.context, instance)
     return _accepted()
 
 
 def unpause(req):
-    instance = _lookup(req, 'os_compute_api:os-pause-server:unpause')
+    instance = common.authorized_instance(req, 'os_compute_api:os-pause-server:unpause')
     compute.unpause(req.services, req.context, instance)
     return _accepted()
 
 
 def suspend(req):
-    instance = _lookup(req, 'os_compute_api:os-suspend-server:suspend')
+    instance = common.authorized_instance(req, 'os_compute_api:os-suspend-server:suspend')
     compute.suspend(req.services, req.context, instance)
     return _accepted()
 
 
 def resume(req):
-    instance = _lookup(req, 'os_compute_api:os-suspend-server:resume')
+    instance = common.authorized_instance(req, 'os_compute_api:os-suspend-server:resume')
     compute.resume(req.services, req.context, instance)
     return _accepted()
 
@@ -87,17 +80,17 @@ def resume(req):
 # -- lock ------------------------------------------------------------------------------------------
 
 def lock(req):
-    instance = _lookup(req, 'os_compute_api:os-lock-server:lock')
+    instance = common.authorized_instance(req, 'os_compute_api:os-lock-server:lock')
     compute.lock(req.services, req.context, instance)
     return _accepted()
 
 
 def unlock(req):
-    instance = _lookup(req, 'os_compute_api:os-lock-server:unlock')
+    instance = common.authorized_instance(req, 'os_compute_api:os-lock-server:unlock')
     if compute.locked_by_someone_else(req.context, instance):
         # An owner may not lift an administrator's lock (nor the reverse) without this rule.
         req.services.authorize(req.context, 'os_compute_api:os-lock-server:unlock:unlock_override',
-                               {'project_id': instance['project_id'], 'user_id': instance['user_id']})
+                               common.server_owner(instance))
     compute.unlock(req.services, req.context, instance)
     return _accepted()
 
@@ -105,14 +98,14 @@ def unlock(req):
 # -- password, rescue, console -----------------------------------------------------------------------
 
 def change_password(req):
-    instance = _lookup(req, 'os_compute_api:os-admin-password')
+    instance = common.authorized_instance(req, 'os_compute_api:os-admin-password')
     password = validation.validate_body(req, schemas.change_password)['changePassword']['adminPass']
     compute.change_password(req.services, req.context, instance, password)
     return _accepted()
 
 
 def rescue(req):
-    instance = _lookup(req, 'os_compute_api:os-rescue')
+    instance = common.authorized_instance(req, 'os_compute_api:os-rescue')
     body = validation.validate_body(req, schemas.rescue)['rescue'] or {}
     password = compute.rescue(req.services, req.context, instance, body.get('adminPass'),
                               body.get('rescue_image_ref'))
@@ -120,13 +113,13 @@ def rescue(req):
 
 
 def unrescue(req):
-    instance = _lookup(req, 'os_compute_api:os-unrescue')
+    instance = common.authorized_instance(req, 'os_compute_api:os-unrescue')
     compute.unrescue(req.services, req.context, instance)
     return _accepted()
 
 
 def console_output(req):
-    instance = _lookup(req, 'os_compute_api:os-console-output')
+    instance = common.authorized_instance(req, 'os_compute_api:os-console-output')
     length = validation.validate_body(req, schemas.console_output)['os-getConsoleOutput'].get('length')
     output = compute.console_output(req.services, instance, None if length is None else int(length))
     return wsgi.json_response(views.console_output(output))
@@ -135,7 +128,7 @@ def console_output(req):
 # -- resize ----------------------------------------------------------------------------------------
 
 def resize(req):
-    instance = _lookup(req, 'os_compute_api:servers:resize')
+    instance = common.authorized_instance(req, 'os_compute_api:servers:resize')
     body = validation.validate_body(req, schemas.resize)['resize']
     disk_config = body.get('OS-DCF:diskConfig')
     compute.resize(req.services, req.context, instance, str(body['flavorRef']),
@@ -144,13 +137,13 @@ def resize(req):
 
 
 def confirm_resize(req):
-    instance = _lookup(req, 'os_compute_api:servers:confirm_resize')
+    instance = common.authorized_instance(req, 'os_compute_api:servers:confirm_resize')
     compute.confirm_resize(req.services, req.context, instance)
     return wsgi.empty_response(204)
 
 
 def revert_resize(req):
-    instance = _lookup(req, 'os_compute_api:servers:revert_resize')
+    instance = common.authorized_instance(req, 'os_compute_api:servers:revert_resize')
     compute.revert_resize(req.services, req.context, instance)
     return _accepted()
 
@@ -158,7 +151,7 @@ def revert_resize(req):
 # -- rebuild and images ----------------------------------------------------------------------------
 
 def rebuild(req):
-    instance = _lookup(req, 'os_compute_api:servers:rebuild')
+    instance = common.authorized_instance(req, 'os_compute_api:servers:rebuild')
     body = validation.validate_body(req, schemas.rebuild)['rebuild']
     disk_config = body.get('OS-DCF:diskConfig')
     request = compute.RebuildRequest(
@@ -197,7 +190,7 @@ def _name(name):
 
 
 def create_image(req):
-    instance = _lookup(req, 'os_compute_api:servers:create_image')
+    instance = common.authorized_instance(req, 'os_compute_api:servers:create_image')
     body = validation.validate_body(req, schemas.create_image)['createImage']
     image_id = compute.create_image(req.services, req.context, instance, _name(body['name']),
                                     body.get('metadata') or {})
@@ -205,7 +198,7 @@ def create_image(req):
 
 
 def create_backup(req):
-    instance = _lookup(req, 'os_compute_api:os-create-backup')
+    instance = common.authorized_instance(req, 'os_compute_api:os-create-backup')
     body = validation.validate_body(req, schemas.create_backup)['createBackup']
     rotation = int(body['rotation'])
     image_id = compute.create_backup(req.services, req.context, instance, _name(body['name']),
@@ -217,39 +210,39 @@ def create_backup(req):
 # -- administration --------------------------------------------------------------------------------
 
 def reset_state(req):
-    instance = _lookup(req, 'os_compute_api:os-admin-actions:reset_state')
+    instance = common.authorized_instance(req, 'os_compute_api:os-admin-actions:reset_state')
     state = validation.validate_body(req, schemas.reset_state)['os-resetState']['state']
     compute.reset_state(req.services, instance, state)
     return _accepted()
 
 
 def inject_network_info(req):
-    instance = _lookup(req, 'os_compute_api:os-admin-actions:inject_network_info')
+    instance = common.authorized_instance(req, 'os_compute_api:os-admin-actions:inject_network_info')
     compute.inject_network_info(req.services, instance)
     return _accepted()
 
 
 def migrate(req):
-    instance = _lookup(req, 'os_compute_api:os-migrate-server:migrate')
+    instance = common.authorized_instance(req, 'os_compute_api:os-migrate-server:migrate')
     compute.migrate(req.services, req.context, instance)
     return _accepted()
 
 
 def live_migrate(req):
-    instance = _lookup(req, 'os_compute_api:os-migrate-server:migrate_live')
+    instance = common.authorized_instance(req, 'os_compute_api:os-migrate-server:migrate_live')
     body = validation.validate_body(req, schemas.migrate_live)['os-migrateLive']
     compute.live_migrate(req.services, req.context, instance, body['host'])
     return _accepted()
 
 
 def force_delete(req):
-    instance = _lookup(req, 'os_compute_api:os-deferred-delete:force')
+    instance = common.authorized_instance(req, 'os_compute_api:os-deferred-delete:force')
     compute.force_delete(req.services, req.context, instance)
     return _accepted()
 
 
 def restore(req):
-    instance = _lookup(req, 'os_compute_api:os-deferred-delete:restore')
+    instance = common.authorized_instance(req, 'os_compute_api:os-deferred-delete:restore')
     compute.restore(req.services, req.context, instance)
     return _accepted()
 
@@ -257,19 +250,19 @@ def restore(req):
 # -- shelve ----------------------------------------------------------------------------------------
 
 def shelve(req):
-    instance = _lookup(req, 'os_compute_api:os-shelve:shelve')
+    instance = common.authorized_instance(req, 'os_compute_api:os-shelve:shelve')
     compute.shelve(req.services, req.context, instance)
     return _accepted()
 
 
 def shelve_offload(req):
-    instance = _lookup(req, 'os_compute_api:os-shelve:shelve_offload')
+    instance = common.authorized_instance(req, 'os_compute_api:os-shelve:shelve_offload')
     compute.shelve_offload(req.services, req.context, instance)
     return _accepted()
 
 
 def unshelve(req):
-    instance = _lookup(req, 'os_compute_api:os-shelve:unshelve')
+    instance = common.authorized_instance(req, 'os_compute_api:os-shelve:unshelve')
     compute.unshelve(req.services, req.context, instance)
     return _accepted()
 
@@ -290,14 +283,14 @@ def _security_group_name(req, action):
 
 
 def add_security_group(req):
-    instance = _lookup(req, 'os_compute_api:os-security-groups:add')
+    instance = common.authorized_instance(req, 'os_compute_api:os-security-groups:add')
     name = _security_group_name(req, 'addSecurityGroup')
     compute_security_groups.add_to_server(req.services.store, req.context, instance, name)
     return _accepted()
 
 
 def remove_security_group(req):
-    instance = _lookup(req, 'os_compute_api:os-security-groups:remove')
+    instance = common.authorized_instance(req, 'os_compute_api:os-security-groups:remove')
     name = _security_group_name(req, 'removeSecurityGroup')
     compute_security_groups.remove_from_server(req.services.store, req.context, instance, name)
     return _accepted()
@@ -313,6 +306,7 @@ ACTIONS = {
     'shelve': shelve, 'shelveOffload': shelve_offload, 'unshelve': unshelve,
     'injectNetworkInfo': inject_network_info,
     'addSecurityGroup': add_security_group, 'removeSecurityGroup': remove_security_group,
+    **remote_consoles.ACTIONS,
 }
 
 

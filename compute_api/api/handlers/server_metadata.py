@@ -5,47 +5,40 @@ check, whose target is the server's owner; the body is validated after both). PO
 PUT replaces everything; both answer the whole resulting metadata.
 """
 from compute_api import exception
+from compute_api.api import common
 from compute_api.api import validation
 from compute_api.api import wsgi
 from compute_api.api.schemas import server_metadata as schemas
 from compute_api.compute import server_metadata
-from compute_api.compute import servers as compute_servers
-
-
-def _server(req, rule):
-    instance = compute_servers.get_instance(req.services.store, req.context, req.urlvars['server_id'])
-    req.services.authorize(req.context, rule, {'project_id': instance['project_id'],
-                                               'user_id': instance['user_id']})
-    return instance
 
 
 def list_metadata(req):
-    instance = _server(req, 'os_compute_api:server-metadata:index')
+    instance = common.authorized_instance(req, 'os_compute_api:server-metadata:index')
     return wsgi.json_response({'metadata': server_metadata.list_items(req.services.store, instance)})
 
 
 def show_metadata_item(req):
-    instance = _server(req, 'os_compute_api:server-metadata:show')
+    instance = common.authorized_instance(req, 'os_compute_api:server-metadata:show')
     key = req.urlvars['key']
     return wsgi.json_response({'meta': {key: server_metadata.get_item(req.services.store, instance, key)}})
 
 
 def create_metadata(req):
-    instance = _server(req, 'os_compute_api:server-metadata:create')
+    instance = common.authorized_instance(req, 'os_compute_api:server-metadata:create')
     body = validation.validate_body(req, schemas.metadata)
     result = server_metadata.update(req.services, req.context, instance, body['metadata'])
     return wsgi.json_response({'metadata': result})
 
 
 def replace_metadata(req):
-    instance = _server(req, 'os_compute_api:server-metadata:update_all')
+    instance = common.authorized_instance(req, 'os_compute_api:server-metadata:update_all')
     body = validation.validate_body(req, schemas.metadata)
     result = server_metadata.update(req.services, req.context, instance, body['metadata'], replace=True)
     return wsgi.json_response({'metadata': result})
 
 
 def update_metadata_item(req):
-    instance = _server(req, 'os_compute_api:server-metadata:update')
+    instance = common.authorized_instance(req, 'os_compute_api:server-metadata:update')
     body = validation.validate_body(req, schemas.meta_item)
     key = req.urlvars['key']
     item = body['meta']
@@ -58,6 +51,6 @@ def update_metadata_item(req):
 
 
 def delete_metadata_item(req):
-    instance = _server(req, 'os_compute_api:server-metadata:delete')
+    instance = common.authorized_instance(req, 'os_compute_api:server-metadata:delete')
     server_metadata.delete_item(req.services, req.context, instance, req.urlvars['key'])
     return wsgi.empty_response(204)

@@ -12,6 +12,7 @@ from oslo_utils import timeutils
 
 from compute_api import exception
 from compute_api.api import common
+from compute_api.api import microversion
 from compute_api.api import validation
 from compute_api.api import wsgi
 from compute_api.api.schemas import servers as schemas
@@ -25,6 +26,7 @@ from compute_api.db import instances as db_instances
 # everyone else.
 USER_FILTERS = frozenset(['reservation_id', 'name', 'status', 'image', 'flavor', 'ip', 'changes-since',
                           'all_tenants'])
+USER_FILTERS_IP6 = USER_FILTERS | {'ip6'}  # from 2.5
 # Paging and sorting, never filters.
 PAGING_PARAMS = frozenset(['limit', 'marker', 'sort_key', 'sort_dir'])
 # Filters that compare a column with the value as given (API name -> db filter name).
@@ -39,17 +41,6 @@ IGNORED_SORT_KEYS = frozenset([
 ADMIN_SORT_KEYS = frozenset(['host', 'node'])
 # Legacy BDMs name the root disk by device; these are the names a root device has.
 ROOT_DEVICE_NAMES = frozenset(['vda', 'sda', 'xvda', 'hda'])
-
-
-def _owner(instance):
-    return {'project_id': instance['project_id'], 'user_id': instance['user_id']}
-
-
-def _lookup(req, rule):
-    """The server of the URL, visible to the caller and allowed by `rule`."""
-    instance = compute_servers.get_instance(req.services.store, req.context, req.urlvars['server_id'])
-    req.services.authorize(req.context, rule, _owner(instance))
-    return instance
 
 
 def _viewer(req):
@@ -74,7 +65,7 @@ def create_server(req):
     if common.bool_from_string(body['server'].get('return_reservation_id', False)):
         return wsgi.json_response({'reservation_id': reservation_id}, status=202)
     shown_password = admin_password if req.services.conf.enable_instance_password else None
-    document = views.created(req, rows[0], shown_password)
+    document = views.created(req, rows[0], request.security_groups, shown_password)
     return wsgi.json_response({'server': document}, status=202, headers={'Location': document['links'][0]['href']})
 
 
@@ -255,7 +246,8 @@ def _list(req, rule, with_details):
     else:
         all_tenants = False
     if not req.services.allows(req.context, 'os_compute_api:servers:allow_all_filters'):
-        params = {key: values for key, values in params.items() if key in USER_FILTERS or key in PAGING_PARAMS}
+        allowed = USER_FILTERS_IP6 if req.supports(microversion.IP6_FILTER_FOR_ALL) else USER_FILTERS
+        params = {key: values for key, values in params.items() if key in allowed or key in PAGING_PARAMS}
     is_admin = context.is_admin
     filters = _filters(params, context, all_tenants)
     sort = _sort(params, is_admin)
@@ -377,13 +369,12 @@ def _sort(params, is_admin):
 # -- one server ------------------------------------------------------------------------------------
 
 def show_server(req):
-    server = compute_servers.get_server(req.services.store, req.context, req.urlvars['server_id'])
-    req.services.authorize(req.context, 'os_compute_api:servers:show', _owner(server.instance))
+    server = common.authorized_server(req, 'os_compute_api:servers:show')
     return wsgi.json_response({'server': _viewer(req)(server)})
 
 
 def update_server(req):
-    instance = _lookup(req, 'os_compute_api:servers:update')
+    instance = common.authorized_instance(req, 'os_compute_api:servers:update')
     body = validation.validate_body(req, schemas.update)['server']
     values = {}
     if 'name' in body:
@@ -402,6 +393,6 @@ def update_server(req):
 
 
 def delete_server(req):
-    instance = _lookup(req, 'os_compute_api:servers:delete')
+    instance = common.authorized_instance(req, 'os_compute_api:servers:delete')
     compute_servers.delete(req.services, req.context, instance)
     return wsgi.empty_response(204)

@@ -1,9 +1,13 @@
-"""Body of POST /os-keypairs (nova's keypairs schema at 2.1; v2 allows surrounding spaces)."""
+"""Body of POST /os-keypairs per microversion (nova's keypairs schemas; v2 allows surrounding spaces)."""
+from compute_api.api import microversion
 from compute_api.api.schemas import parameter_types
+from compute_api.api.validation import ByVersion
 from compute_api.api.validation import Schema
 
+_TYPE = {'type': 'string', 'enum': ['ssh', 'x509']}
 
-def _create(name):
+
+def _create(name, **extra):
     return {
         'type': 'object',
         'properties': {
@@ -12,6 +16,7 @@ def _create(name):
                 'properties': {
                     'name': name,
                     'public_key': {'type': 'string'},
+                    **extra,
                 },
                 'required': ['name'],
                 'additionalProperties': False,
@@ -22,4 +27,7 @@ def _create(name):
     }
 
 
-create = Schema(_create(parameter_types.name), _create(parameter_types.name_legacy))
+create = ByVersion(
+    (None, Schema(_create(parameter_types.name), _create(parameter_types.name_legacy))),
+    (microversion.KEYPAIR_TYPE, Schema(_create(parameter_types.name, type=_TYPE))),
+)

@@ -1,14 +1,17 @@
 """Server documents (catalogue §4.1–4.5): the full server, the list entry, the create response.
 
 `server` is a compute.servers.Server: the instance row plus its metadata, addresses, attached
-volumes and latest fault.
+volumes, security group names and latest fault.
 """
 import hashlib
-import json
 import re
 
+from compute_api.api import microversion
 from compute_api.api.views import links
 from compute_api.compute import states
+
+# Every driver boots the root disk as the first virtio disk; nova reports the name once built.
+ROOT_DEVICE_NAME = '/dev/vda'
 
 
 def _iso(value):
@@ -112,20 +115,36 @@ def show(req, server, hide_address_states=(), extended_attributes=None):
         'OS-EXT-STS:power_state': instance['power_state'],
         'OS-SRV-USG:launched_at': _usage_time(instance['launched_at']),
         'OS-SRV-USG:terminated_at': _usage_time(instance['terminated_at']),
-        'os-extended-volumes:volumes_attached': [{'id': volume_id} for volume_id in server.volumes],
+        'os-extended-volumes:volumes_attached': _volumes_attached(req, server.volumes),
     })
-    groups = security_groups(instance)
+    groups = security_groups(server.security_groups)
     if groups:  # nova leaves the key out of a server without security groups
         document['security_groups'] = groups
     if req.context.is_admin if extended_attributes is None else extended_attributes:
         document['OS-EXT-SRV-ATTR:host'] = instance['host']
         document['OS-EXT-SRV-ATTR:hypervisor_hostname'] = instance['node']
         document['OS-EXT-SRV-ATTR:instance_name'] = 'instance-%08x' % instance['id']
+        if req.supports(microversion.EXTENDED_SERVER_ATTRIBUTES):
+            document.update({
+                'OS-EXT-SRV-ATTR:reservation_id': instance['reservation_id'],
+                'OS-EXT-SRV-ATTR:launch_index': instance['launch_index'],
+                'OS-EXT-SRV-ATTR:hostname': instance['hostname'],
+                # nova copies these from the image's properties; images here carry no kernel or ramdisk
+                'OS-EXT-SRV-ATTR:kernel_id': '',
+                'OS-EXT-SRV-ATTR:ramdisk_id': '',
+                'OS-EXT-SRV-ATTR:root_device_name': ROOT_DEVICE_NAME if instance['launched_at'] else None,
+                'OS-EXT-SRV-ATTR:user_data': instance['user_data'],
+            })
     return document
 
 
-def security_groups(instance):
-    names = json.loads(instance['security_groups']) if instance['security_groups'] else []
+def _volumes_attached(req, volumes):
+    if req.supports(microversion.EXTENDED_SERVER_ATTRIBUTES):
+        return [{'id': volume['id'], 'delete_on_termination': volume['delete_on_termination']} for volume in volumes]
+    return [{'id': volume['id']} for volume in volumes]
+
+
+def security_groups(names):
     return [{'name': name} for name in names]
 
 
@@ -133,14 +152,14 @@ def disk_config(instance):
     return 'AUTO' if instance['auto_disk_config'] else 'MANUAL'
 
 
-def created(req, instance, admin_password):
+def created(req, instance, security_group_names, admin_password):
     """The 202 body of POST /servers (adminPass only when given: [DEFAULT]
     enable_instance_password)."""
     document = {
         'id': instance['uuid'],
         'links': links.resource_links(req, 'servers', instance['uuid']),
         'OS-DCF:diskConfig': disk_config(instance),
-        'security_groups': security_groups(instance),
+        'security_groups': security_groups(security_group_names),
     }
     if admin_password is not None:
         document['adminPass'] = admin_password

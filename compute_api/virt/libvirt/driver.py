@@ -3,7 +3,10 @@
 `[libvirt] virt_type` is the domain type written in the XML: kvm or qemu on a real host, test with
 libvirt's built-in test hypervisor (test:///default), which keeps domains in this process's memory
 and needs no disk files. Each server's files live in `<images_path>/<uuid>/` (images_path defaults
-to state_path/instances): `disk`, `disk.rescue` and `console.log`. A local image file at
+to state_path/instances): `disk`, `disk.rescue`, `disk.config` (the config drive, an ISO 9660
+image attached as a cdrom, when the guest gets one) and `console.log`. Each of the guest's
+interfaces is a virtio NIC with the MAC the allocator recorded, on `[libvirt] bridge` or else the
+libvirt network `[libvirt] network_name`. A local image file at
 `<images_path>/_base/<image id>` backs the root disk (as a qcow2 overlay, when qemu-img is
 installed); snapshots are written there too, so a snapshot can boot new servers.
 
@@ -25,6 +28,8 @@ try:
 except ImportError:  # the optional extra `libvirt`; load_driver reports it
     libvirt = None
 
+from compute_api import exception
+from compute_api.virt import configdrive
 from compute_api.virt import driver
 from compute_api.virt import power_state
 
@@ -40,6 +45,9 @@ SHUTDOWN_POLL = 0.5
 # nova keeps the last 100 KiB of the console log.
 MAX_CONSOLE_BYTES = 100 * 1024
 ROOT_DEVICE, RESCUE_DEVICE = 'vda', 'vdb'
+# The config drive's cdrom: SATA works on both i440fx and q35 machines (IDE only on i440fx).
+CONFIG_DRIVE_DEVICE, CONFIG_DRIVE_BUS = 'sda', 'sata'
+CONFIG_DRIVE_FILE = 'disk.config'
 
 
 def _libvirt_states():
@@ -237,8 +245,41 @@ class LibvirtDriver(driver.ComputeDriver):
         _element(disk, 'target', dev=device, bus='virtio')
         return disk
 
-    def domain_xml(self, instance, image=None):
-        """The domain definition of `instance` (a driver instance dict)."""
+    def _interface_xml(self, devices, vif):
+        bridge = self.conf.libvirt.bridge
+        interface = _element(devices, 'interface', type_='bridge' if bridge else 'network')
+        _element(interface, 'mac', address=vif['address'])
+        if bridge:
+            _element(interface, 'source', bridge=bridge)
+        else:
+            _element(interface, 'source', network=self.conf.libvirt.network_name)
+        _element(interface, 'model', type_='virtio')
+        _element(interface, 'target', dev=vif['devname'])
+
+    def _config_drive_xml(self, devices, instance):
+        disk = _element(devices, 'disk', type_='file', device='cdrom')
+        _element(disk, 'driver', name='qemu', type_='raw')
+        _element(disk, 'source', file=self._instance_path(instance, CONFIG_DRIVE_FILE))
+        _element(disk, 'target', dev=CONFIG_DRIVE_DEVICE, bus=CONFIG_DRIVE_BUS)
+        _element(disk, 'readonly')
+
+    def _write_config_drive(self, instance, guest):
+        """The guest's config drive image, made again (a rebuild's password and files are new);
+        removed when the guest gets none. Written on the test hypervisor too, so it can be read."""
+        path = self._instance_path(instance, CONFIG_DRIVE_FILE)
+        if not guest.config_drive:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)
+            return
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        try:
+            configdrive.write_iso(configdrive.files(instance, guest), path)
+        except OSError as error:
+            raise driver.DriverError('Writing the config drive failed: %s' % error) from error
+
+    def domain_xml(self, instance, image=None, guest=None):
+        """The domain definition of `instance` (a driver instance dict) for `guest` (a
+        driver.Guest: its interfaces, its config drive)."""
         domain = ET.Element('domain', type=self.conf.libvirt.virt_type)
         _element(domain, 'name', instance['instance_name'])
         _element(domain, 'uuid', instance['uuid'])
@@ -260,11 +301,20 @@ class LibvirtDriver(driver.ComputeDriver):
         _element(domain, 'on_crash', 'destroy')
         devices = _element(domain, 'devices')
         self._disk_xml(devices, self._instance_path(instance, 'disk'), ROOT_DEVICE)
+        if guest is not None and guest.config_drive:
+            self._config_drive_xml(devices, instance)
+        for vif in guest.network_info if guest is not None else ():
+            self._interface_xml(devices, vif)
         console_log = self._instance_path(instance, 'console.log')
         serial = _element(devices, 'serial', type_='file')
         _element(serial, 'source', path=console_log)
         console = _element(devices, 'console', type_='file')
         _element(console, 'source', path=console_log)
+        # Graphics consoles on ports libvirt picks at start (get_console reads them back).
+        if self.conf.vnc.enabled:
+            _element(devices, 'graphics', type_='vnc', autoport='yes', listen=self.conf.vnc.server_listen)
+        if self.conf.spice.enabled:
+            _element(devices, 'graphics', type_='spice', autoport='yes', listen=self.conf.spice.server_listen)
         if not self._is_test:
             # The guest agent's channel: set_admin_password goes through it.
             channel = _element(devices, 'channel', type_='unix')
@@ -298,10 +348,11 @@ class LibvirtDriver(driver.ComputeDriver):
 
     # -- the interface ----------------------------------------------------------------------------
 
-    def spawn(self, instance, image, admin_password):
+    def spawn(self, instance, image, guest):
         self._create_disk(self._instance_path(instance, 'disk'), image, instance.get('root_gb'))
+        self._write_config_drive(instance, guest)
         with translated_errors(instance['uuid']):
-            domain = self._conn.defineXML(self.domain_xml(instance, image))
+            domain = self._conn.defineXML(self.domain_xml(instance, image, guest))
             if domain.isActive():  # a spawn retried after it had got this far
                 return
             try:
@@ -419,10 +470,11 @@ class LibvirtDriver(driver.ComputeDriver):
                     domain.resume()
         return os.path.getsize(target)
 
-    def rebuild(self, instance, image, admin_password):
+    def rebuild(self, instance, image, guest):
         def new_definition(_domain):
             self._create_disk(self._instance_path(instance, 'disk'), image, instance.get('root_gb'))
-            self._conn.defineXML(self.domain_xml(instance, image))
+            self._write_config_drive(instance, guest)
+            self._conn.defineXML(self.domain_xml(instance, image, guest))
         self._restart(instance, new_definition)
 
     def resize(self, instance, flavor):
@@ -511,6 +563,29 @@ class LibvirtDriver(driver.ComputeDriver):
                 return log.read().decode('utf-8', errors='replace')
         except FileNotFoundError:
             return ''
+
+    def get_console(self, instance, protocol):
+        """VNC and SPICE from the running domain's graphics element (the port libvirt gave it, at
+        [vnc]/[spice] server_proxyclient_address, as nova); serial from a TCP chardev the domain
+        listens on. No mks."""
+        if protocol not in ('vnc', 'spice', 'serial'):
+            raise NotImplementedError()
+        domain = self._domain(instance)
+        with translated_errors(instance['uuid']):
+            devices = ET.fromstring(domain.XMLDesc(0)).find('devices')
+        if protocol == 'serial':
+            for source in devices.findall("serial[@type='tcp']/source[@mode='bind']"):
+                if source.get('service'):
+                    # No host: it listens on every address of this host, loopback among them.
+                    return driver.Console(host=source.get('host') or '127.0.0.1', port=int(source.get('service')))
+        else:
+            graphics = devices.find("graphics[@type='%s']" % protocol)
+            # -1 (or nothing): libvirt has not given it a port, so nothing listens.
+            port = int(graphics.get('port') or -1) if graphics is not None else -1
+            if port > 0:
+                group = self.conf.vnc if protocol == 'vnc' else self.conf.spice
+                return driver.Console(host=group.server_proxyclient_address, port=port)
+        raise exception.ConsoleTypeUnavailable(console_type=protocol)
 
     def get_diagnostics(self, instance):
         """nova's libvirt figures: each vCPU's time, each disk's and interface's counters, the

@@ -12,8 +12,11 @@ microversions 2.1..<the server's maximum from GET />, and writes
     results/tempest-summary.md     the same for people
     results/logs/                  keystone, compute-api, tempest run and network stub logs
 
-Exit status: 0 when every failure matches a line of expected-failures.txt, 1 otherwise, 2 when
-the stage could not be set up.
+Exit status: 0 when every failure matches a line of expected-failures.txt; 1 on an unexpected
+failure, when the run hit --timeout (its counts are partial), when no test ran, and under CI=true
+when an entry of expected-failures.txt matched no failure (its test passes, skips or no longer
+exists: remove the entry); 2 when the stage could not be set up. The summary lists every skipped
+class with tempest's reason.
 """
 import argparse
 import collections
@@ -40,6 +43,7 @@ DEFAULT_REGEX = r"^tempest\.api\.compute\."
 # The legacy nova-network API tests: nova itself answers them with 410 Gone since Rocky.
 EXCLUDE_REGEX = r"^tempest\.api\.compute\.(admin\.)?test_networks\."
 MODULE_RE = re.compile(r"tempest\.api\.compute\.([\w.]+?)\.[A-Z]\w*(?:\.|\)|$)")
+CLASS_RE = re.compile(r"tempest\.api\.compute\.([\w.]+?\.[A-Z]\w*)(?:\.|\)|$)")
 STATUS_KEYS = {"success": "passed", "fail": "failed", "skip": "skipped",
                "xfail": "passed", "uxsuccess": "failed"}
 
@@ -68,20 +72,53 @@ def module_of(test_id):
     return match.group(1) if match else "(other)"
 
 
+def class_of(test_id):
+    """module.Class of a test id, or of a class-level result ("setUpClass (tempest...Class)")."""
+    match = CLASS_RE.search(test_id)
+    return match.group(1) if match else "(other)"
+
+
+def in_ci():
+    return os.environ.get("CI") == "true"
+
+
+def skip_reason(result):
+    reason = result["reason"].strip()
+    return reason.splitlines()[-1][:200] if reason else "(no reason)"
+
+
+def stale_entries(results, expected):
+    """Entries of expected-failures.txt that matched no failure, each with what its regex did
+    match: tests that now pass (the feature landed), skipped ones, or nothing at all (renamed or
+    no longer run)."""
+    stale = []
+    for pattern, comment in expected:
+        seen = collections.Counter(STATUS_KEYS.get(r["status"], "failed") for r in results
+                                   if pattern.search(r["id"]))
+        if not seen["failed"]:
+            what = ", ".join(f"{n} {outcome}" for outcome, n in sorted(seen.items())) or "matched no test"
+            stale.append({"regex": pattern.pattern, "comment": comment, "matched": what})
+    return stale
+
+
+def skipped_classes(results):
+    """Each skipped class (or module-level skip) with its reason and how many results it covers:
+    tempest skips whole classes in skip_checks (the result id is "setUpClass (...)")."""
+    groups = collections.Counter((class_of(r["id"]), skip_reason(r)) for r in results
+                                 if STATUS_KEYS.get(r["status"]) == "skipped")
+    return [{"class": name, "reason": reason, "results": count}
+            for (name, reason), count in sorted(groups.items())]
+
+
 def summarise(results, expected):
     """Counts per module and in total; failures split by whether expected-failures lists them."""
     modules = collections.defaultdict(lambda: {"passed": 0, "failed": 0, "skipped": 0})
-    failures, used = [], set()
-    skip_reasons = collections.Counter()
+    failures = []
     for result in results:
         outcome = STATUS_KEYS.get(result["status"], "failed")
         modules[module_of(result["id"])][outcome] += 1
-        if outcome == "skipped":
-            skip_reasons[result["reason"].strip().splitlines()[-1][:160]
-                         if result["reason"].strip() else "(no reason)"] += 1
         if outcome == "failed":
             reasons = [comment for pattern, comment in expected if pattern.search(result["id"])]
-            used.update(reasons)
             failures.append({"id": result["id"], "expected": reasons[0] if reasons else None,
                              "reason": result["reason"][-1500:]})
     totals = {key: sum(m[key] for m in modules.values()) for key in ("passed", "failed",
@@ -92,8 +129,8 @@ def summarise(results, expected):
         "totals": totals,
         "modules": dict(sorted(modules.items())),
         "failures": failures,
-        "stale_expected_failures": [c for _, c in expected if c not in used],
-        "top_skip_reasons": skip_reasons.most_common(15),
+        "stale_expected_failures": stale_entries(results, expected),
+        "skipped_classes": skipped_classes(results),
     }
 
 
@@ -102,6 +139,8 @@ def markdown(summary):
     lines = [
         "# tempest against compute_api",
         "",
+        *([f"**The run was stopped at its {summary['timeout_s']} s timeout: the counts below are "
+           f"partial and the stage failed.**", ""] if summary["timed_out"] else []),
         f"tempest {summary['tempest_version']}, microversions 2.1..{summary['max_microversion']},"
         f" concurrency {summary['concurrency']}, network stub: {summary['network_stub']}",
         f"regex `{summary['regex']}`, excluded `{EXCLUDE_REGEX}`",
@@ -122,12 +161,31 @@ def markdown(summary):
                                          else "**unexpected**")
                   for f in summary["failures"]]
     if summary["stale_expected_failures"]:
-        lines += ["", "## expected-failures.txt entries that matched no failure", ""]
-        lines += [f"- {c}" for c in summary["stale_expected_failures"]]
-    if summary["top_skip_reasons"]:
-        lines += ["", "## Most common skip reasons", ""]
-        lines += [f"- {count} × {reason}" for reason, count in summary["top_skip_reasons"]]
+        lines += ["", "## expected-failures.txt entries that matched no failure (a failure under CI=true)",
+                  ""]
+        lines += [f"- `{e['regex']}` ({e['comment']}): {e['matched']}"
+                  for e in summary["stale_expected_failures"]]
+    if summary["skipped_classes"]:
+        lines += ["", "## Skipped, by class, with tempest's reason", "",
+                  "| class (tempest.api.compute.…) | results | reason |", "|---|---:|---|"]
+        lines += [f"| {c['class']} | {c['results']} | {c['reason'].replace('|', '/')} |"
+                  for c in summary["skipped_classes"]]
     return "\n".join(lines) + "\n"
+
+
+def stage_problems(summary, ran):
+    """Why the stage fails (an empty list: it passes)."""
+    problems = []
+    if not ran:
+        problems.append("tempest ran no test: see results/logs/tempest-run.log")
+    if summary["timed_out"]:
+        problems.append(f"the run hit its {summary['timeout_s']} s timeout: its counts are partial")
+    if summary["totals"]["unexpected_failures"]:
+        problems.append(f"{summary['totals']['unexpected_failures']} unexpected failures")
+    if in_ci() and summary["stale_expected_failures"]:
+        problems.append(f"{len(summary['stale_expected_failures'])} stale expected-failures.txt entries "
+                        f"(a failure under CI=true)")
+    return problems
 
 
 # -- the stage -------------------------------------------------------------------------------
@@ -215,10 +273,12 @@ def run(args):
             # Its own process group: stestr's workers go too when it is stopped early.
             proc = subprocess.Popen(cmd, cwd=workspace, env=env, stdout=out,
                                     stderr=subprocess.STDOUT, start_new_session=True)
+            timed_out = False
             try:
                 proc.wait(timeout=args.timeout)
             except subprocess.TimeoutExpired:
-                log(f"tempest run exceeded {args.timeout} s; its results so far are counted")
+                timed_out = True
+                log(f"TIMEOUT: tempest run exceeded {args.timeout} s; stopped (the stage fails)")
             finally:
                 stop_group(proc)
         tempest_s = round(time.monotonic() - tempest_started, 1)
@@ -234,6 +294,7 @@ def run(args):
         "tempest_version": tempest_version, "max_microversion": max_mv,
         "regex": args.regex, "concurrency": args.concurrency,
         "network_stub": args.network_stub,
+        "timed_out": timed_out, "timeout_s": args.timeout,
         **summarise(outcomes, expected),
         "timings": {"setup_s": setup_s, "tempest_s": tempest_s,
                     "total_s": round(time.monotonic() - started, 1)},
@@ -244,16 +305,17 @@ def run(args):
     for failure in summary["failures"]:
         if not failure["expected"]:
             log(f"UNEXPECTED FAILURE {failure['id']}")
-    for comment in summary["stale_expected_failures"]:
-        log(f"expected failure no longer seen (remove it?): {comment}")
+    for entry in summary["stale_expected_failures"]:
+        log(f"{'STALE' if in_ci() else 'stale'} expected failure (remove it): {entry['regex']} "
+            f"({entry['comment']}): {entry['matched']}")
     log(f"written {results / 'tempest-summary.json'} and tempest-summary.md")
     # The plain closing line CI readers look for.
     print(f"tempest: {totals['passed']} passed, {totals['failed']} failed, "
           f"{totals['skipped']} skipped")
-    if not outcomes:
-        log("tempest ran no test: see results/logs/tempest-run.log")
-        return 1
-    return 1 if totals["unexpected_failures"] else 0
+    problems = stage_problems(summary, ran=bool(outcomes))
+    for problem in problems:
+        log(f"STAGE FAILED: {problem}")
+    return 1 if problems else 0
 
 
 def _interrupt(signum, frame):

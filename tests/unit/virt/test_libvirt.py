@@ -1,5 +1,7 @@
 """The libvirt driver's own behaviour, against libvirt's built-in test hypervisor (test:///default):
 the domain XML it writes, how libvirt's states and errors reach compute_api, and its node."""
+import dataclasses
+import io
 import json
 import os
 import shutil
@@ -17,6 +19,22 @@ from compute_api.virt import power_state  # noqa: E402
 from compute_api.virt.libvirt import driver as libvirt_driver  # noqa: E402
 
 IMAGE = {'id': '155d900f-4e14-4e4c-a73d-069cbf4541e6', 'name': 'cirros', 'properties': {}}
+GUEST = driver_mod.Guest(hostname='vm-one.novalocal')
+
+
+def _vif(mac, label, cidr, address, gateway):
+    vif_id = str(uuid.uuid5(uuid.NAMESPACE_URL, mac))
+    return {'id': vif_id, 'address': mac, 'devname': 'tap' + vif_id[:11], 'type': 'bridge',
+            'network': {'id': str(uuid.uuid5(uuid.NAMESPACE_URL, label)), 'label': label, 'subnets': [
+                {'version': 4, 'cidr': cidr, 'gateway': gateway, 'ips': [address]}]}}
+
+
+VIFS = (_vif('fa:16:3e:00:00:01', 'private', '10.0.0.0/24', '10.0.0.2', '10.0.0.1'),
+        _vif('fa:16:3e:00:00:02', 'public', '172.24.4.0/24', '172.24.4.2', '172.24.4.1'))
+RSA = 'ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC0 guest@example'
+FULL_GUEST = driver_mod.Guest(hostname='vm-one.novalocal', network_info=VIFS, key_name='key-one', key_data=RSA,
+                              admin_password='Guest-Pass-1', user_data=b'#cloud-config\n',
+                              injected_files=(('/etc/motd', b'hello\n'),), config_drive=True)
 
 
 def make_conf(tmp_path, **libvirt_options):
@@ -48,12 +66,13 @@ def make_instance(**fields):
     uid = str(uuid.uuid4())
     return {'uuid': uid, 'instance_name': 'instance-%s' % uid[:8], 'display_name': 'vm one',
             'vcpus': 1, 'memory_mb': 64, 'root_gb': 1, 'ephemeral_gb': 0, 'swap': 0,
-            'image_ref': IMAGE['id'], 'metadata': {}, 'user_data': None, **fields}
+            'image_ref': IMAGE['id'], 'metadata': {}, 'project_id': 'demo', 'availability_zone': 'nova',
+            'launch_index': 0, **fields}
 
 
 def spawned(driver, **fields):
     instance = make_instance(**fields)
-    driver.spawn(instance, IMAGE, 'secret')
+    driver.spawn(instance, IMAGE, GUEST)
     return instance
 
 
@@ -105,7 +124,9 @@ def test_real_hypervisor_xml_has_acpi_and_the_guest_agent(tmp_path):
 @pytest.mark.parametrize('virt_type', ['kvm', 'qemu'])
 def test_real_hypervisor_xml_is_valid_for_libvirts_schema(tmp_path, libvirt_conn, virt_type):
     instance = make_instance()
-    xml = libvirt_driver.LibvirtDriver(make_conf(tmp_path, virt_type=virt_type)).domain_xml(instance, IMAGE)
+    xml = libvirt_driver.LibvirtDriver(make_conf(tmp_path, virt_type=virt_type)).domain_xml(instance, IMAGE,
+                                                                                            FULL_GUEST)
+    assert '<interface type="network">' in xml and '<disk type="file" device="cdrom">' in xml
     domain = libvirt_conn.defineXMLFlags(xml, libvirt.VIR_DOMAIN_DEFINE_VALIDATE)
     domain.undefine()
     with pytest.raises(libvirt.libvirtError, match='schema'):
@@ -113,9 +134,113 @@ def test_real_hypervisor_xml_is_valid_for_libvirts_schema(tmp_path, libvirt_conn
                                     libvirt.VIR_DOMAIN_DEFINE_VALIDATE)
 
 
+# -- what reaches the guest: interfaces and the config drive ---------------------------------------
+
+def interfaces(tree):
+    return [(interface.get('type'), interface.find('mac').get('address'), dict(interface.find('source').attrib),
+             interface.find('model').get('type'), interface.find('target').get('dev'))
+            for interface in tree.findall('devices/interface')]
+
+
+def read_iso(path):
+    """{path: bytes} of an ISO 9660 image's files by their Rock Ridge names, and its volume label."""
+    import pycdlib
+    iso = pycdlib.PyCdlib()
+    iso.open(str(path))
+    try:
+        files = {}
+        for directory, _subdirectories, names in iso.walk(rr_path='/'):
+            for name in names:
+                full = '%s/%s' % (directory.rstrip('/'), name)
+                buffer = io.BytesIO()
+                iso.get_file_from_iso_fp(buffer, rr_path=full)
+                files[full.lstrip('/')] = buffer.getvalue()
+        return files, iso.pvd.volume_identifier.decode().strip()
+    finally:
+        iso.close()
+
+
+def test_each_interface_is_a_nic_with_the_allocators_mac_on_the_libvirt_network(driver, libvirt_conn):
+    instance = make_instance()
+    driver.spawn(instance, IMAGE, dataclasses.replace(FULL_GUEST, config_drive=False))
+    tree = definition(libvirt_conn, instance)
+    assert interfaces(tree) == [('network', vif['address'], {'network': 'default'}, 'virtio', vif['devname'])
+                                for vif in VIFS]
+    assert tree.find("devices/disk[@device='cdrom']") is None
+    assert driver.get_power_state(instance) == power_state.RUNNING
+
+
+def test_interfaces_go_on_the_bridge_when_one_is_set(tmp_path, libvirt_conn):
+    driver = libvirt_driver.LibvirtDriver(make_conf(tmp_path, bridge='br100'))
+    instance = make_instance()
+    driver.spawn(instance, IMAGE, dataclasses.replace(FULL_GUEST, network_info=VIFS[:1]))
+    try:
+        assert interfaces(definition(libvirt_conn, instance)) == [
+            ('bridge', VIFS[0]['address'], {'bridge': 'br100'}, 'virtio', VIFS[0]['devname'])]
+    finally:
+        driver.destroy(instance)
+
+
+def test_the_config_drive_is_an_iso_9660_cdrom_with_novas_files(driver, libvirt_conn, tmp_path):
+    instance = make_instance(metadata={'role': 'web'})
+    driver.spawn(instance, IMAGE, FULL_GUEST)
+    path = tmp_path / 'instances' / instance['uuid'] / 'disk.config'
+    (cdrom,) = definition(libvirt_conn, instance).findall("devices/disk[@device='cdrom']")
+    assert cdrom.find('source').get('file') == str(path)
+    assert (cdrom.find('target').get('dev'), cdrom.find('target').get('bus')) == ('sda', 'sata')
+    assert cdrom.find('readonly') is not None
+    assert path.stat().st_mode & 0o777 == 0o600  # it holds the admin password
+
+    files, label = read_iso(path)
+    assert label == 'config-2'
+    assert sorted(files) == ['openstack/content/0000', 'openstack/latest/meta_data.json',
+                             'openstack/latest/network_data.json', 'openstack/latest/user_data',
+                             'openstack/latest/vendor_data.json']
+    meta = json.loads(files['openstack/latest/meta_data.json'])
+    assert {key: meta[key] for key in ('uuid', 'name', 'hostname', 'admin_pass', 'public_keys', 'meta', 'files',
+                                       'project_id', 'availability_zone', 'launch_index')} == {
+        'uuid': instance['uuid'], 'name': 'vm one', 'hostname': 'vm-one.novalocal', 'admin_pass': 'Guest-Pass-1',
+        'public_keys': {'key-one': RSA}, 'meta': {'role': 'web'},
+        'files': [{'path': '/etc/motd', 'content_path': '/content/0000'}], 'project_id': 'demo',
+        'availability_zone': 'nova', 'launch_index': 0}
+    assert meta['keys'] == [{'name': 'key-one', 'type': 'ssh', 'data': RSA}]
+    assert files['openstack/latest/user_data'] == b'#cloud-config\n'
+    assert files['openstack/content/0000'] == b'hello\n'
+    network = json.loads(files['openstack/latest/network_data.json'])
+    assert [link['ethernet_mac_address'] for link in network['links']] == [vif['address'] for vif in VIFS]
+    assert [(net['ip_address'], net['netmask'], net['routes'][0]['gateway']) for net in network['networks']] == [
+        ('10.0.0.2', '255.255.255.0', '10.0.0.1'), ('172.24.4.2', '255.255.255.0', '172.24.4.1')]
+
+    driver.destroy(instance)
+    assert not path.exists()
+
+
+def test_a_rebuild_writes_the_config_drive_again(driver, tmp_path):
+    instance = make_instance()
+    driver.spawn(instance, IMAGE, FULL_GUEST)
+    driver.rebuild(instance, IMAGE, dataclasses.replace(FULL_GUEST, admin_password='Rebuilt-Pass-2',
+                                                        injected_files=()))
+    files, _label = read_iso(tmp_path / 'instances' / instance['uuid'] / 'disk.config')
+    meta = json.loads(files['openstack/latest/meta_data.json'])
+    assert meta['admin_pass'] == 'Rebuilt-Pass-2' and 'files' not in meta
+    assert 'openstack/content/0000' not in files
+    assert driver.get_power_state(instance) == power_state.RUNNING
+
+
+def test_resize_and_rescue_keep_the_interfaces_and_the_config_drive(driver, libvirt_conn):
+    instance = make_instance()
+    driver.spawn(instance, IMAGE, FULL_GUEST)
+    before = definition(libvirt_conn, instance)
+    driver.resize(instance, {'vcpus': 2, 'memory_mb': 128, 'root_gb': 1})
+    driver.rescue(instance, IMAGE, 'rescue')
+    after = definition(libvirt_conn, instance)
+    assert interfaces(after) == interfaces(before)
+    assert disks(after)['sda'] == disks(before)['sda']
+
+
 def test_spawn_again_keeps_the_running_domain(driver):
     instance = spawned(driver)
-    driver.spawn(instance, IMAGE, 'secret')
+    driver.spawn(instance, IMAGE, GUEST)
     assert driver.list_instances() == [instance['uuid']]
     assert driver.get_power_state(instance) == power_state.RUNNING
 

@@ -1,14 +1,14 @@
 """Compute services with their heartbeats, and their hypervisor nodes.
 
-Revision ID: 0010
-Revises: 0001
+Revision ID: 0005
+Revises: 0004
 """
 from alembic import op
 import sqlalchemy as sa
 from sqlalchemy.dialects import mysql
 
-revision = '0010'
-down_revision = '0001'
+revision = '0005'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 
