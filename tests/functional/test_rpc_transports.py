@@ -70,3 +70,27 @@ def test_the_lifecycle_and_the_calls_behave_the_same_over_both_transports(deploy
         assert time.monotonic() < deadline
         time.sleep(0.01)
     assert host.driver.list_instances() == []
+
+
+def test_remote_consoles_are_read_by_the_host_over_both_transports(deployment):
+    # get_console is a driver call: the API asks the server's host (RPC call get_console).
+    client, _admin, host = deployment
+    server_id = boot(client).json['server']['id']
+    _wait(client, server_id, 'ACTIVE')
+    url = client.post('/v2.1/servers/%s/action' % server_id, {'os-getVNCConsole': {'type': 'novnc'}}).json
+    assert url['console']['type'] == 'novnc' and 'token%3D' in url['console']['url']
+    # The host's failure to read it comes back as nova's 400, not a 500.
+    failing = boot(client, metadata={'fake:fail': 'get_console'}).json['server']['id']
+    _wait(client, failing, 'ACTIVE')
+    resp = client.post('/v2.1/servers/%s/action' % failing, {'os-getVNCConsole': {'type': 'novnc'}}, status=400)
+    assert resp.json == {'badRequest': {'code': 400, 'message': 'Unavailable console type vnc.'}}
+
+
+def test_the_spawn_delay_bound_is_checked_by_an_api_without_a_driver(deployment, conf):
+    # [fake] max_spawn_delay is read from the API's own configuration (it has no driver with a
+    # transport_url).
+    client, _admin, _host = deployment
+    conf.set_override('max_spawn_delay', 0.5, group='fake')
+    resp = boot(client, status=400, metadata={'fake:spawn_delay': '2'})
+    assert resp.json['badRequest']['message'] == (
+        'Invalid metadata: fake:spawn_delay must be a number of seconds from 0 to 0.5.')
