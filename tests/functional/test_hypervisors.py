@@ -120,8 +120,9 @@ def test_admin_only(client, path):
 def test_host_ip_is_my_ip(admin, conf, services):
     conf.set_override('my_ip', '192.0.2.7')
     services.compute_host.report(node=True)  # as at its start: the host reports its node
-    assert admin.get('/v2.1/os-hypervisors/detail').json['hypervisors'][0]['host_ip'] == '192.0.2.7'
-    assert admin.get('/v2.1/os-hypervisors/1').json['hypervisor']['host_ip'] == '192.0.2.7'
+    (node,) = admin.get('/v2.1/os-hypervisors/detail').json['hypervisors']
+    assert node['host_ip'] == '192.0.2.7'
+    assert admin.get('/v2.1/os-hypervisors/%s' % node['id']).json['hypervisor']['host_ip'] == '192.0.2.7'
 
 
 def test_without_my_ip_the_host_name_is_resolved_at_most_once_per_process(admin, monkeypatch):
