@@ -403,6 +403,10 @@ class InstanceInvalidState(Conflict):
     msg = "Cannot '%(action)s' instance %(instance_id)s while it is in %(attr)s %(state)s"
 
 
+class FlavorAccessPublic(Conflict):
+    msg = 'Can not add access to a public flavor.'
+
+
 class InstanceIsLocked(Conflict):
     msg = 'Instance %(instance_id)s is locked'
 

@@ -34,7 +34,7 @@ class APIVersion(tuple):
 
 
 MIN_VERSION = APIVersion(2, 1)
-MAX_VERSION = APIVersion(2, 5)
+MAX_VERSION = APIVersion(2, 10)
 
 # -- what each microversion brings (nova's api_version_request.is_supported(req, 'X')) ----------
 KEYPAIR_TYPE = APIVersion(2, 2)                # keypair "type" (ssh|x509); create 201, delete 204
@@ -42,7 +42,10 @@ EXTENDED_SERVER_ATTRIBUTES = APIVersion(2, 3)  # more OS-EXT-SRV-ATTR:*; volumes
 # 2.4 changes os-fixed-ips, which is not served on /v2.1 (nova: 410 at every version).
 IP6_FILTER_FOR_ALL = APIVersion(2, 5)          # ?ip6= on GET /servers for every user, not only admins
 REMOTE_CONSOLES = APIVersion(2, 6)             # POST /servers/{id}/remote-consoles; the os-get*Console actions end
+PUBLIC_FLAVOR_ACCESS_CONFLICT = APIVersion(2, 7)  # addTenantAccess on a public flavor: 409, not 200
 MKS_CONSOLE = APIVersion(2, 8)                 # remote console protocol "mks", type "webmks"
+LOCKED_SHOWN = APIVersion(2, 9)                # "locked" in every server document
+KEYPAIR_USER = APIVersion(2, 10)               # admins name the user of a key pair (body user_id, ?user_id=)
 CONSOLE_AUTH_TOKENS = APIVersion(2, 31)        # GET /os-console-auth-tokens/{token} for every console type
 
 

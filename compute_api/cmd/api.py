@@ -50,8 +50,18 @@ def register_cli_opts():
 
 def _exit_on_sigterm(signum, frame):
     # SIGTERM (service managers, containers, CI) stops the server as Ctrl-C does: the accept loop
-    # ends, driver work in flight gets its moment (services.stop), and the exit status is 0.
-    raise SystemExit(0)
+    # ends, idle keep-alive connections are closed, driver work in flight gets its moment
+    # (services.stop), and the exit status is 0. The handler runs in whichever greenlet is
+    # current; raised in eventlet's hub it would kill the hub and leave the server waiting on
+    # its idle connections, so the exit is thrown into the main greenlet from the hub instead.
+    import greenlet
+    from eventlet import hubs
+    main = greenlet.getcurrent()
+    while main.parent is not None:
+        main = main.parent
+    if greenlet.getcurrent() is main:
+        raise SystemExit(0)
+    hubs.get_hub().schedule_call_global(0, main.throw, SystemExit(0))
 
 
 def main(argv=None):

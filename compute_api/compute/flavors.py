@@ -175,11 +175,14 @@ def list_access(store, context, flavorid):
         return db_flavors.access_projects(conn, flavor['id'])
 
 
-def add_access(store, context, flavorid, project_id):
-    """Give a project access; the resulting access list."""
+def add_access(store, context, flavorid, project_id, refuse_public):
+    """Give a project access; the resulting access list. `refuse_public`: a public flavor is a
+    conflict (nova from 2.7; before, the access row is added and means nothing)."""
     try:
         with store.write() as conn:
             flavor = _visible_flavor(conn, context, flavorid)
+            if refuse_public and flavor['is_public']:
+                raise exception.FlavorAccessPublic()
             if db_flavors.has_access(conn, flavor['id'], project_id):
                 raise exception.FlavorAccessExists(flavor_id=flavorid, project_id=project_id)
             db_flavors.add_access(conn, flavor['id'], project_id)

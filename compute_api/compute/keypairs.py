@@ -122,9 +122,9 @@ def get_keypair(store, user_id, name):
     return keypair
 
 
-def create_keypair(store, conf, context, name, public_key=None, key_type=SSH):
-    """(the new key pair row, its private key or None): imports `public_key`, or generates a pair."""
-    user_id = context.user_id
+def create_keypair(store, conf, context, user_id, name, public_key=None, key_type=SSH):
+    """(the new key pair row of `user_id`, its private key or None): imports `public_key`, or
+    generates a pair. The quota is the caller's project's, counted per user."""
     _validate_name(name)
     with store.read() as conn:
         _check_quota(conn, conf, context.project_id, user_id)

@@ -99,3 +99,10 @@ def test_private_flavor_boots_only_with_access(admin, client, services):
     server = client.post('/v2.1/servers', body, status=202).json['server']
     services.compute_host.tasks.wait()
     assert client.get('/v2.1/servers/%s' % server['id']).json['server']['flavor']['id'] == 'p1'
+
+
+def test_adding_access_to_a_public_flavor_is_409_from_2_7(admin):
+    admin.as_user('admin', version='2.6').post('/v2.1/flavors/1/action', {'addTenantAccess': {'tenant': 'p1'}})
+    resp = admin.as_user('admin', version='2.7').post('/v2.1/flavors/1/action',
+                                                      {'addTenantAccess': {'tenant': 'p2'}}, status=409)
+    assert resp.json == {'conflictingRequest': {'code': 409, 'message': 'Can not add access to a public flavor.'}}

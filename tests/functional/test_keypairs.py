@@ -178,7 +178,7 @@ def test_concurrent_creates_never_pass_the_quota(store, conf):
     def create_one(index):
         barrier.wait()
         try:
-            compute_keypairs.create_keypair(store, conf, context, 'key-%d' % index, ED25519)
+            compute_keypairs.create_keypair(store, conf, context, context.user_id, 'key-%d' % index, ED25519)
             outcomes.append('created')
         except exception.KeypairLimitExceeded:
             outcomes.append('over quota')
@@ -228,3 +228,25 @@ def test_generated_x509_key_pair_is_a_client_certificate(client):
                       status=400)
     assert 'X509' in resp.json['badRequest']['message']
     at_22.post('/v2.1/os-keypairs', {'keypair': {'name': 'bad', 'type': 'rsa'}}, status=400)
+
+
+def test_admins_manage_other_users_key_pairs_from_2_10(client, admin):
+    admin_210 = admin.as_user('admin', version='2.10')
+    created = admin_210.post('/v2.1/os-keypairs', {'keypair': {'name': 'theirs', 'public_key': RSA,
+                                                               'user_id': 'demo'}}, status=201).json['keypair']
+    assert created['user_id'] == 'demo'
+    assert [k['keypair']['name'] for k in client.get('/v2.1/os-keypairs').json['keypairs']] == ['theirs']
+    assert admin_210.get('/v2.1/os-keypairs?user_id=demo').json['keypairs'][0]['keypair']['name'] == 'theirs'
+    assert admin_210.get('/v2.1/os-keypairs').json['keypairs'] == []  # the admin's own
+    assert admin_210.get('/v2.1/os-keypairs/theirs?user_id=demo').json['keypair']['user_id'] == 'demo'
+    # below 2.10 the key and the query parameter are not part of the API
+    admin.as_user('admin', version='2.9').post('/v2.1/os-keypairs', {'keypair': {'name': 'x', 'user_id': 'demo'}},
+                                               status=400)
+    admin.as_user('admin', version='2.9').get('/v2.1/os-keypairs/theirs?user_id=demo', status=404)
+    # a member may not name someone else
+    member_210 = client.as_user('demo', version='2.10')
+    member_210.get('/v2.1/os-keypairs?user_id=admin', status=403)
+    member_210.post('/v2.1/os-keypairs', {'keypair': {'name': 'x', 'user_id': 'admin'}}, status=403)
+    member_210.get('/v2.1/os-keypairs?user_id=demo')  # naming oneself is fine
+    admin_210.delete('/v2.1/os-keypairs/theirs?user_id=demo', status=204)
+    assert client.get('/v2.1/os-keypairs').json['keypairs'] == []

@@ -60,6 +60,7 @@ SPEC_STATUS = {
     ('POST', '/servers/{server_id}/action', 'os-getConsoleOutput', 200): 201,
     ('POST', '/servers/{server_id}/action', 'rescue', 200): 201,
     ('POST', '/servers/{server_id}/action', 'os-getVNCConsole', 200): 201,
+    ('POST', '/servers/{server_id}/remote-consoles', None, 200): 201,
 }
 
 # Responses with a body the description has no schema for: (method, path, action).

@@ -361,3 +361,16 @@ def test_lock_and_unlock_work_in_any_state_and_twice(client, services):
     server_id = boot_failing(client, services, 'spawn')
     for body in ({'lock': None}, {'lock': None}, {'unlock': None}, {'unlock': None}):
         act(client, server_id, body, prefix='/v2/demo')
+
+
+def test_locked_is_shown_from_2_9(client, services):
+    server_id = boot(client, services)
+    path = '/v2.1/servers/%s' % server_id
+    at_28, at_29 = client.as_user('demo', version='2.8'), client.as_user('demo', version='2.9')
+    assert 'locked' not in at_28.get(path).json['server']
+    assert at_29.get(path).json['server']['locked'] is False
+    act(client, server_id, {'lock': None})
+    assert at_29.get(path).json['server']['locked'] is True
+    assert at_29.get('/v2.1/servers/detail').json['servers'][0]['locked'] is True
+    assert at_29.put(path, {'server': {'name': 'renamed'}}).json['server']['locked'] is True
+    assert 'locked' not in at_28.put(path, {'server': {'name': 'again'}}).json['server']

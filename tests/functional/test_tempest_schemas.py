@@ -437,16 +437,17 @@ def test_hosts(admin_tempest):
     assert admin_tempest.hosts.startup_host(name)['power_action'] == 'startup'
 
 
-def test_vnc_console(member, services, version):
-    server_id = boot(member, services, version)
+@pytest.mark.parametrize('console_version', ['2.1', '2.5'])  # the action ends where remote-consoles begins
+def test_vnc_console(wsgi_app, services, monkeypatch, console_version):
+    monkeypatch.setattr(base_compute_client, 'COMPUTE_MICROVERSION', console_version)
+    member = Tempest(wsgi_app, 'demo', 'demo')
+    server_id = boot(member, services, console_version)
     console = member.servers.get_vnc_console(server_id, type='novnc')['console']
     assert console['url'].startswith('http://127.0.0.1:6080/vnc_auto.html?path=')
 
 
 @pytest.mark.parametrize('remote_version', ['2.6', '2.8'])
 def test_remote_console(wsgi_app, services, monkeypatch, remote_version):
-    # Beyond today's maximum: raised here, as the coordinator raises it.
-    monkeypatch.setattr(microversion, 'MAX_VERSION', microversion.APIVersion(2, 8))
     monkeypatch.setattr(base_compute_client, 'COMPUTE_MICROVERSION', remote_version)
     member = Tempest(wsgi_app, 'demo', 'demo')
     server_id = boot(member, services, remote_version)

@@ -2,9 +2,11 @@
 addTenantAccess / removeTenantAccess (admin; nova's os-flavor-access).
 
 A private flavor is seen (and booted) only by the projects on its access list, and by admins.
-Public flavors have no access list (404). Every answer is the resulting access list.
+Public flavors have no access list (404); from 2.7 adding access to one is a 409. Every answer
+is the resulting access list.
 """
 from compute_api.api import common
+from compute_api.api import microversion
 from compute_api.api import validation
 from compute_api.api import wsgi
 from compute_api.api.schemas import flavors as schemas
@@ -22,7 +24,8 @@ def list_flavor_access(req):
 def _add_tenant_access(req, flavorid):
     req.services.authorize(req.context, 'os_compute_api:os-flavor-access:add_tenant_access')
     tenant = validation.validate_body(req, schemas.add_tenant_access)['addTenantAccess']['tenant']
-    return compute_flavors.add_access(req.services.store, req.context, flavorid, tenant)
+    return compute_flavors.add_access(req.services.store, req.context, flavorid, tenant,
+                                      refuse_public=req.supports(microversion.PUBLIC_FLAVOR_ACCESS_CONFLICT))
 
 
 def _remove_tenant_access(req, flavorid):

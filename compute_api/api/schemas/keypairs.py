@@ -30,4 +30,5 @@ def _create(name, **extra):
 create = ByVersion(
     (None, Schema(_create(parameter_types.name), _create(parameter_types.name_legacy))),
     (microversion.KEYPAIR_TYPE, Schema(_create(parameter_types.name, type=_TYPE))),
+    (microversion.KEYPAIR_USER, Schema(_create(parameter_types.name, type=_TYPE, user_id={'type': 'string'}))),
 )

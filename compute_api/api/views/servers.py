@@ -92,6 +92,8 @@ def basic(req, server, hide_address_states=(), extended_addresses=False):
         'links': links.resource_links(req, 'servers', instance['uuid']),
         'OS-DCF:diskConfig': disk_config(instance),
     }
+    if req.supports(microversion.LOCKED_SHOWN):
+        document['locked'] = bool(instance['locked_by'])
     if status in states.PROGRESS_STATUSES:
         document['progress'] = instance['progress'] or 0
     if status in states.FAULT_STATUSES and server.fault is not None:
