@@ -469,5 +469,9 @@ class RateLimited(ComputeError):
         self.retry_after = retry_after
 
 
+class MessagingUnavailable(ServiceUnavailable):
+    msg = 'The message queue to compute host %(host)s is unreachable; try again later.'
+
+
 class ComputeHostUnavailable(ServiceUnavailable):
     msg = 'Compute host %(host)s is not answering.'

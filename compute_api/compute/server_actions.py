@@ -62,7 +62,7 @@ def _begin(services, context, instance, action, task_state, values=None, check=N
 
 def _cast(services, row, method, **arguments):
     """Send `method` to the server's host (the host it had when the action was accepted)."""
-    services.compute.cast(row['host'], method, instance_uuid=row['uuid'], **arguments)
+    servers.cast(services, row['uuid'], row['host'], method, instance_uuid=row['uuid'], **arguments)
 
 
 def _driver_action(services, context, instance, action, task_state, method, **arguments):

@@ -99,7 +99,7 @@ def create(services, context, request):
         injected_files = encode_files(request.personality)
         for row in rows:
             # The build gets what it needs from here rather than reading it back.
-            services.compute.cast(row['host'], 'build_and_run_instance', instance=driver_instance(
+            cast(services, row['uuid'], row['host'], 'build_and_run_instance', instance=driver_instance(
                 row, request.metadata), image=image, admin_password=admin_password, injected_files=injected_files)
     return rows, admin_password, reservation_id
 
@@ -483,7 +483,26 @@ def delete(services, context, instance):
                 break
     else:
         raise exception.Conflict('Server %s is changing state too fast to delete; try again.' % uuid)
-    services.compute.cast(current['host'], 'terminate_instance', instance_uuid=uuid)
+    cast(services, uuid, current['host'], 'terminate_instance', instance_uuid=uuid)
+
+
+def cast(services, uuid, host, method, **arguments):
+    """Send server `uuid`'s `method` to its host. When the broker cannot take it nobody will do
+    the work: the server leaves its task for ERROR with a fault (a later delete or reset-state
+    fixes it) and the request is nova's 503."""
+    try:
+        services.compute.cast(host, method, **arguments)
+    except exception.MessagingUnavailable as exc:
+        services.store.transact(_not_sent, uuid, exc, utcnow())
+        raise
+
+
+def _not_sent(conn, uuid, exc, now):
+    row = db.get(conn, uuid, for_update=True)
+    if row is not None and row['task_state'] is not None:
+        db.compare_and_swap(conn, uuid, row['task_state'], {'vm_state': states.ERROR, 'task_state': None,
+                                                            'updated_at': now})
+        db.add_fault(conn, uuid, 503, exc.message, '', now)
 
 
 # -- read --------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ acknowledges a message before dispatching it: the database, not the broker, says
 """
 import threading
 
+import kombu.exceptions
 import oslo_messaging
 from oslo_config import cfg
 from oslo_messaging import opts as oslo_opts
@@ -20,6 +21,12 @@ from oslo_messaging._tracing import client as tracing_client
 from compute_api import exception
 from compute_api.rpc import api
 
+
+# Reconnections a cast makes before it fails (oslo.messaging's default: forever, which would hold
+# the request while the broker is down); one is [oslo_messaging_rabbit] rabbit_retry_interval.
+CAST_RETRIES = 1
+# What a send to an unreachable broker raises.
+_UNREACHABLE = (oslo_messaging.MessageDeliveryFailure, kombu.exceptions.OperationalError, OSError)
 
 _transports = {}  # (id of the ConfigOpts, url) -> transport: one per process, shared by client and server
 _transports_lock = threading.Lock()
@@ -56,15 +63,18 @@ class OsloTransport:
         self._client = None
         self._lock = threading.Lock()
 
-    def _prepared(self, host, version):
+    def _prepared(self, host, version, **options):
         with self._lock:
             if self._client is None:
                 self._client = oslo_messaging.get_rpc_client(
                     _transport(self.conf), oslo_messaging.Target(topic=api.TOPIC, version=api.VERSION))
-        return self._client.prepare(server=host, version=version)
+        return self._client.prepare(server=host, version=version, **options)
 
     def cast(self, host, method, version, arguments):
-        self._prepared(host, version).cast({}, method, **arguments)
+        try:
+            self._prepared(host, version, retry=CAST_RETRIES).cast({}, method, **arguments)
+        except _UNREACHABLE:
+            raise exception.MessagingUnavailable(host=host) from None
 
     def call(self, host, method, version, arguments):
         try:

@@ -2,6 +2,7 @@
 default) and oslo.messaging's (here fake://, between threads of this process; RabbitMQ in
 tests/integration/test_scale_out.py). The API process of the oslo case has no driver: every
 driver call happens on the host, behind its RPC server."""
+import socket
 import time
 
 import pytest
@@ -94,3 +95,31 @@ def test_the_spawn_delay_bound_is_checked_by_an_api_without_a_driver(deployment,
     resp = boot(client, status=400, metadata={'fake:spawn_delay': '2'})
     assert resp.json['badRequest']['message'] == (
         'Invalid metadata: fake:spawn_delay must be a number of seconds from 0 to 0.5.')
+
+
+def _closed_port():
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+def test_a_cast_the_broker_cannot_take_is_novas_503_and_the_server_is_left_fixable(conf, store):
+    conf.set_override('transport_url', 'rabbit://guest:guest@127.0.0.1:%d/' % _closed_port())
+    runtime.local_compute_host(conf, store).report(node=True)  # a host that is up, so a create is placed
+    services = runtime.build(conf, store=store)
+    assert services.compute_host is None
+    client = Client(webtest.TestApp(deploy.load_app(services)))
+    unreachable = {'serviceUnavailable': {
+        'code': 503, 'message': 'The message queue to compute host %s is unreachable; try again later.' % conf.host}}
+    try:
+        assert boot(client, status=503).json == unreachable
+        # Nobody will build it: ERROR with the fault, not BUILD for ever.
+        (server,) = client.get('/v2.1/servers/detail').json['servers']
+        assert (server['status'], server['OS-EXT-STS:task_state'], server['fault']['message']) == (
+            'ERROR', None, unreachable['serviceUnavailable']['message'])
+        # A delete that cannot be sent is a 503 too and leaves the server as it was, to delete later.
+        assert client.delete('/v2.1/servers/%s' % server['id'], status=503).json == unreachable
+        shown = client.get('/v2.1/servers/%s' % server['id']).json['server']
+        assert (shown['status'], shown['OS-EXT-STS:task_state']) == ('ERROR', None)
+    finally:
+        services.stop()
