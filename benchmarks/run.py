@@ -8,11 +8,9 @@ For each database and server software: the floor app (a bare webob app with a 2 
 and measured first, then the compute app on a fresh database, its table seeded up to each size in
 turn. The server's CPU time per request comes from its process accounting (all its processes:
 gunicorn's master and workers), not from wall time; latency and req/s from the load driver; database
-round trips and queries per request from the benchmark build of the app (benchmarks/app.py). gunicorn's two
-workers reach their compute host, a compute-api-compute process, over a RabbitMQ vhost of the run
-(without a broker a second worker would refuse to start). Everything runs on 127.0.0.1, bounded in time and
-count. No figure is asserted: the report says what was measured (--quick, CI's smoke, fails when a planned
-measurement did not run or had failed requests).
+round trips and queries per request from the benchmark build of the app (benchmarks/app.py). Everything runs on
+127.0.0.1, bounded in time and count. No figure is asserted: the report says what was measured (--quick, CI's
+smoke, fails when a planned measurement did not run or had failed requests).
 """
 import argparse
 import datetime
@@ -27,7 +25,6 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.request
 
 import psutil
 import sqlalchemy as sa
@@ -49,8 +46,7 @@ SCENARIOS = {
     'flavors': ('GET /v2.1/flavors/detail', 0.5),
     'show': ('GET /v2.1/servers/{id}', 0.6),
     'detail': ('GET /v2.1/servers/detail?limit=100', 6.0),
-    'create': ('POST /v2.1/servers (CPU includes the build to ACTIVE under eventlet; under gunicorn the '
-               'build runs in compute-api-compute and is not counted)', 3.0),
+    'create': ('POST /v2.1/servers (CPU includes the build to ACTIVE)', 3.0),
     'mixed': ('70% GET /servers/{id}, 20% POST /servers, 10% DELETE', None),
 }
 TABLE_SCENARIOS = ('show', 'detail', 'create', 'mixed')  # measured at every table size
@@ -191,55 +187,17 @@ def prepare_database(kind, workdir, pg_url):
     return sa.engine.make_url(pg_url).set(database=BENCH_DATABASE).render_as_string(hide_password=False)
 
 
-def write_config(workdir, url, transport_url=None):
+def write_config(workdir, url):
     path = os.path.join(workdir, 'compute-api.conf')
     with open(path, 'w') as f:
-        f.write('[DEFAULT]\nstate_path = %s\nhost = %s\n%s\n'
+        f.write('[DEFAULT]\nstate_path = %s\nhost = %s\n\n'
                 # compute_api.wsgi (gunicorn, benchmarks.app) serves noauth only when told so.
                 '[api]\nauth_strategy = noauth\nnoauth_allow_remote = true\n\n'
                 '[database]\nconnection = %s\nauto_sync = false\n\n'
                 # Creates must not stop at a quota, and 100,000 seeded servers need addresses.
                 '[quota]\ninstances = -1\ncores = -1\nram = -1\n\n'
-                '[network]\nnetworks = %s:10.0.0.0/8\n' % (
-                    workdir, seed.HOST, 'transport_url = %s\n' % transport_url if transport_url else '', url,
-                    seed.NETWORK))
+                '[network]\nnetworks = %s:10.0.0.0/8\n' % (workdir, seed.HOST, url, seed.NETWORK))
     return path
-
-
-class ComputeHost:
-    """Beside gunicorn's workers (which, without a broker, could not share a compute host): a
-    RabbitMQ vhost of this run and one compute-api-compute process serving seed.HOST."""
-
-    def __init__(self, log_path):
-        self.vhost = 'compute-api-bench-%d' % os.getpid()
-        for args in (('add_vhost', self.vhost), ('set_permissions', '-p', self.vhost, 'guest', '.*', '.*', '.*')):
-            subprocess.run(['rabbitmqctl', *args], check=True, capture_output=True, timeout=60)
-        self.url = 'rabbit://guest:guest@127.0.0.1:5672/%s' % self.vhost
-        self.log_path = log_path
-        self.process = None
-
-    def start(self, config, env):
-        with open(self.log_path, 'ab') as log:
-            self.process = subprocess.Popen([sys.executable, '-m', 'compute_api.cmd.compute', '--config-file', config],
-                                            env=env, cwd=ROOT, stdout=log, stderr=log)
-
-    def wait_up(self, port, timeout=60):
-        """Until os-services shows the host up (creates before that find no valid host)."""
-        deadline = time.monotonic() + timeout
-        request = urllib.request.Request('http://127.0.0.1:%d/v2.1/os-services' % port,
-                                         headers={'X-Auth-Token': 'admin:admin'})
-        while time.monotonic() < deadline:
-            with urllib.request.urlopen(request, timeout=10) as resp:
-                if any(service['state'] == 'up' for service in json.load(resp)['services']):
-                    return
-            time.sleep(0.2)
-        raise RuntimeError('compute-api-compute did not come up (see %s)' % self.log_path)
-
-    def stop(self):
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(60)
-        subprocess.run(['rabbitmqctl', 'delete_vhost', self.vhost], capture_output=True, timeout=60)
 
 
 def sync_database(config, env, log_path):
@@ -417,17 +375,12 @@ def run_combination(db, server_kind, sizes, scenarios, settings, workdir, pg_url
         floor.stop()
 
     url = prepare_database(db, workdir, pg_url)
-    compute_host = ComputeHost(log_path) if server_kind == 'gunicorn' else None
-    config = write_config(workdir, url, compute_host and compute_host.url)
+    config = write_config(workdir, url)
     env['COMPUTE_API_CONFIG'] = config
     sync_database(config, env, log_path)
     seed.seed(url, sizes[0])
-    if compute_host is not None:
-        compute_host.start(config, env)
     server = Server(server_kind, 'compute', env, log_path)
     try:
-        if compute_host is not None:
-            compute_host.wait_up(server.port)
         for name, path in (('versions', '/'), ('flavors', '/v2.1/flavors/detail')):
             if name in scenarios and _routable(server, name, path, notes, base):
                 record(name, None, lambda: measure_get(server, settings, path, probe_sql=True))
@@ -451,8 +404,6 @@ def run_combination(db, server_kind, sizes, scenarios, settings, workdir, pg_url
         rss = server.worker_rss_mb()
     finally:
         server.stop()
-        if compute_host is not None:
-            compute_host.stop()
     return dict(base, rss_mb=round(rss, 1), floor_rss_mb=round(floor_rss, 1))
 
 

@@ -33,24 +33,6 @@ default_opts = [
     cfg.BoolOpt('allow_instance_snapshots', default=True, help='Allow the createImage action.'),
     cfg.IntOpt('task_workers', default=64, min=1,
                help='Concurrent driver operations run off the request path.'),
-    cfg.StrOpt('transport_url', secret=True,
-               help="oslo.messaging URL (rabbit://user:password@host:5672/vhost) of the broker between API "
-                    "processes and compute-api-compute processes. Unset: the API process runs its compute "
-                    "host itself (one process, no broker)."),
-    cfg.FloatOpt('cpu_allocation_ratio', default=4.0, min=0.0,
-                 help="Virtual CPUs per physical CPU this compute host offers (nova's initial_cpu_allocation_ratio)."),
-    cfg.FloatOpt('ram_allocation_ratio', default=1.0, min=0.0,
-                 help='Virtual RAM per physical RAM this compute host offers.'),
-    cfg.FloatOpt('disk_allocation_ratio', default=1.0, min=0.0,
-                 help='Virtual disk per physical disk this compute host offers.'),
-    cfg.IntOpt('reserved_host_cpus', default=0, min=0, help='CPUs of this compute host kept from servers.'),
-    cfg.IntOpt('reserved_host_memory_mb', default=512, min=0, help='MB of RAM of this compute host kept from servers.'),
-    cfg.IntOpt('reserved_host_disk_mb', default=0, min=0, help='MB of disk of this compute host kept from servers.'),
-    cfg.IntOpt('report_interval', default=10, min=1,
-               help='Seconds between two heartbeats of a compute host in the services table.'),
-    cfg.IntOpt('service_down_time', default=60, min=1,
-               help='Seconds since its last heartbeat (by the database clock) after which a compute '
-                    'service is down: it takes no new servers and os-services shows it down.'),
     cfg.BoolOpt('force_config_drive', default=False,
                 help='Give every new server a config drive, whether its create asked for one or not '
                      '(the libvirt driver attaches it as a cdrom; there is no metadata service).'),
@@ -119,9 +101,6 @@ network_opts = [
 ]
 
 fake_opts = [
-    cfg.IntOpt('vcpus', default=1000, min=1, help="The fake node's CPUs."),
-    cfg.IntOpt('memory_mb', default=800000, min=1, help="The fake node's MB of RAM."),
-    cfg.IntOpt('local_gb', default=600000, min=1, help="The fake node's GB of disk."),
     cfg.FloatOpt('spawn_delay', default=0.0, min=0.0,
                  help='Seconds every fake spawn takes (per server: metadata fake:spawn_delay).'),
     cfg.FloatOpt('max_spawn_delay', default=5.0, min=0.0,

@@ -190,14 +190,6 @@ class RebuildImageNotFound(Invalid):
     msg = 'Cannot find image for rebuild'
 
 
-class HostBinaryNotFound(NotFound):
-    msg = 'Could not find binary %(binary)s on host %(host)s.'
-
-
-class ServiceNotFound(NotFound):
-    msg = 'Service %(service_id)s not found.'
-
-
 class NoValidHost(Invalid):
     """A migration found no host to go to (nova's API answers 400 for it)."""
     msg = 'No valid host was found. There are not enough hosts available.'
@@ -394,11 +386,6 @@ class Conflict(ComputeError):
     msg = 'Conflict'
 
 
-class ServiceHostsInstances(Conflict):
-    msg = ('Unable to delete compute service that is hosting instances. Migrate or delete the instances '
-           'first.')
-
-
 class InstanceInvalidState(Conflict):
     msg = "Cannot '%(action)s' instance %(instance_id)s while it is in %(attr)s %(state)s"
 
@@ -467,11 +454,3 @@ class RateLimited(ComputeError):
         super().__init__(self.msg)
         self.details = details
         self.retry_after = retry_after
-
-
-class MessagingUnavailable(ServiceUnavailable):
-    msg = 'The message queue to compute host %(host)s is unreachable; try again later.'
-
-
-class ComputeHostUnavailable(ServiceUnavailable):
-    msg = 'Compute host %(host)s is not answering.'

@@ -158,9 +158,6 @@ API_RULES = [
     _api('os_compute_api:os-hypervisors:servers', ADMIN, 'List the servers of hypervisors matching a hostname.',
          'GET', '/os-hypervisors/{hypervisor_hostname_pattern}/servers'),
     _api('os_compute_api:os-services:list', ADMIN, 'List compute services.', 'GET', '/os-services'),
-    _api('os_compute_api:os-services:update', ADMIN, 'Enable or disable a compute service.',
-         'PUT', '/os-services/{action}'),
-    _api('os_compute_api:os-services:delete', ADMIN, 'Delete a service.', 'DELETE', '/os-services/{service_id}'),
     # Server actions: POST /servers/{server_id}/action, one rule per action (nova's names).
     _api('os_compute_api:servers:reboot', PROJECT_MEMBER_OR_ADMIN, 'Reboot a server.',
          'POST', '/servers/{server_id}/action (reboot)'),

@@ -1,25 +1,20 @@
-"""What an API process needs at run time, built once per process from the configuration.
-
-With [DEFAULT] transport_url unset (the laptop default) the process also runs its one compute
-host ([DEFAULT] host) and messages to it are function calls (rpc/local.py). With a transport_url
-the compute hosts are compute-api-compute processes reached over oslo.messaging (rpc/oslo.py), and
-this process never loads a driver.
-"""
+"""What the API needs at run time, built once per process from the configuration."""
 import dataclasses
 
 from compute_api import policy
+from compute_api.compute import tasks as tasks_mod
 from compute_api.db import store as store_mod
-from compute_api.rpc import api as rpc_api
-from compute_api.rpc import local
+from compute_api.virt import driver as driver_mod
 
 
 @dataclasses.dataclass
 class Services:
     conf: object
     store: store_mod.Store
+    driver: driver_mod.ComputeDriver
     enforcer: object
-    compute: rpc_api.ComputeAPI
-    compute_host: object = None  # the in-process manager.host.ComputeHost, without a transport_url
+    tasks: tasks_mod.TaskRunner
+    host_lock: tasks_mod.HostLock = None
 
     def authorize(self, context, action, target=None):
         policy.authorize(self.enforcer, context, action, target)
@@ -28,16 +23,19 @@ class Services:
         return policy.allows(self.enforcer, context, action, target)
 
     def start(self):
-        """Start the in-process compute host, if any (see manager/host.py)."""
-        if self.compute_host is not None:
-            self.compute_host.start()
+        """Join this host's processes; the first one resolves what a previous run of the host
+        left in flight (builds, deletes...)."""
+        if self.host_lock is None:
+            self.host_lock = tasks_mod.HostLock(self.conf)
+            self.host_lock.acquire(while_alone=lambda: tasks_mod.recover(self))
 
     def stop(self, timeout=30):
         """Let driver work in flight finish (up to `timeout` seconds); False if some did not."""
-        self.compute.close()
-        if self.compute_host is not None:
-            return self.compute_host.stop(timeout)
-        return True
+        finished = self.tasks.stop(timeout)
+        if self.host_lock is not None:
+            self.host_lock.release()
+            self.host_lock = None
+        return finished
 
 
 def build(conf, store=None):
@@ -46,21 +44,10 @@ def build(conf, store=None):
         store = store_mod.Store.from_conf(conf)
     if conf.database.auto_sync and not store.at_head():
         store.migrate()
-    compute_host = None
-    if conf.transport_url:
-        from compute_api.rpc import oslo  # only here: oslo.messaging costs a process ~20 MB
-        transport = oslo.OsloTransport(conf)
-    else:
-        compute_host = local_compute_host(conf, store)
-        transport = local.LocalTransport([compute_host])
-    return Services(conf=conf, store=store, enforcer=policy.make_enforcer(conf),
-                    compute=rpc_api.ComputeAPI(transport), compute_host=compute_host)
-
-
-def local_compute_host(conf, store, name=None):
-    """A compute host of this process: the configured driver and a task runner of its own (imported
-    here: an API process with a transport_url loads none of it)."""
-    from compute_api.manager import host as host_mod
-    from compute_api.manager import tasks
-    from compute_api.virt import driver as driver_mod
-    return host_mod.ComputeHost(conf, store, driver_mod.load_driver(conf), tasks.TaskRunner(conf.task_workers), name)
+    return Services(
+        conf=conf,
+        store=store,
+        driver=driver_mod.load_driver(conf),
+        enforcer=policy.make_enforcer(conf),
+        tasks=tasks_mod.TaskRunner(conf.task_workers),
+    )

@@ -7,9 +7,10 @@ else /etc/compute-api/compute-api.conf when it exists. Migrations run at start w
 [database] auto_sync is true (run `compute-api-manage db sync` once instead with several workers
 on a shared database).
 
-Without [DEFAULT] transport_url the process runs its compute host ([DEFAULT] host) itself, and
-only one process may (compute_api.manager.host): a second worker refuses to start. Several workers
-need a transport_url and a compute-api-compute process per host.
+At start the process resolves what a previous run on this host ([DEFAULT] host) left in flight
+(compute_api.compute.tasks.recover): builds become ERROR, deletes complete; of several workers
+sharing state_path only the first one does (compute_api.compute.tasks.HostLock). Give each host
+its own [DEFAULT] host.
 
 This entry cannot know the address its server listens on, so it refuses [api] auth_strategy =
 noauth (the default) outright unless [api] noauth_allow_remote = true says a cloud where any
@@ -23,7 +24,6 @@ import os
 from compute_api import conf as conf_mod
 from compute_api import runtime as services_mod
 from compute_api.api import deploy
-from compute_api.manager import host as host_mod
 
 DEFAULT_CONFIG = '/etc/compute-api/compute-api.conf'
 
@@ -49,11 +49,7 @@ def build_application(config_files=None):
     check_noauth(conf)
     logging.basicConfig(level=logging.INFO, format='%(asctime)s %(process)d %(levelname)s %(name)s %(message)s')
     services = services_mod.build(conf)
-    try:
-        services.start()
-    except host_mod.HostInUse as exc:
-        logging.getLogger(__name__).error('%s', exc)
-        raise SystemExit(3) from None  # gunicorn's "worker failed to boot": the master stops too
+    services.start()
     atexit.register(services.stop)
     app = deploy.load_app(services)
     # What start-up built lives as long as the process: kept out of the collector's sight, the

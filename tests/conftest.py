@@ -94,12 +94,11 @@ def store(migrated_store):
 
 @pytest.fixture
 def services(conf, store):
-    """The service with its in-process compute host started; driver work runs on
-    services.compute_host.tasks (its wait() waits for it), and whatever is still running when the
-    test ends is waited for before the next one resets the database."""
+    """The service; driver work runs on services.tasks (services.tasks.wait() waits for it), and
+    whatever is still running when the test ends is waited for before the next one resets the
+    database."""
     from compute_api import runtime as services_mod
     services = services_mod.build(conf, store=store)
-    services.start()
     yield services
     services.stop()
 

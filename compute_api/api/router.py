@@ -90,7 +90,6 @@ ROUTES = [
     ('/os-hypervisors/{hostname_pattern}/search', {'GET': hypervisors.search_hypervisors}),
     ('/os-hypervisors/{hostname_pattern}/servers', {'GET': hypervisors.list_hypervisor_servers}),
     ('/os-services', {'GET': os_services.list_services}),
-    ('/os-services/{service_id}', {'PUT': os_services.update_service, 'DELETE': os_services.delete_service}),
     ('/os-simple-tenant-usage', {'GET': simple_tenant_usage.list_tenant_usages}),
     ('/os-simple-tenant-usage/{tenant_id}', {'GET': simple_tenant_usage.show_tenant_usage}),
     ('/os-instance_usage_audit_log', {'GET': instance_usage_audit_log.list_audit_logs}),

@@ -15,7 +15,6 @@ from eventlet import wsgi as eventlet_wsgi  # noqa: E402
 from compute_api import conf as conf_mod  # noqa: E402
 from compute_api import runtime as services_mod  # noqa: E402
 from compute_api.api import deploy  # noqa: E402
-from compute_api.manager import host as host_mod  # noqa: E402
 
 LOG = logging.getLogger('compute_api')
 
@@ -69,10 +68,7 @@ def main(argv=None):
     setup_logging(conf)
     check_noauth_listen(conf)
     services = services_mod.build(conf)
-    try:
-        services.start()
-    except host_mod.HostInUse as exc:
-        raise SystemExit(str(exc)) from None
+    services.start()
     app = deploy.load_app(services)
     gc.freeze()  # start-up's objects live as long as the process (see compute_api.wsgi)
     sock = eventlet.listen((conf.osapi_compute_listen, conf.osapi_compute_listen_port),

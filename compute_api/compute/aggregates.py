@@ -8,7 +8,6 @@ import sqlalchemy as sa
 
 from compute_api import exception
 from compute_api.db import aggregates as db
-from compute_api.db import services as db_services
 
 AZ_KEY = 'availability_zone'
 MAX_ID = 2 ** 31 - 1  # ids are 32-bit INTEGER columns: a larger one names nothing
@@ -82,10 +81,10 @@ def delete_aggregate(store, aggregate_id):
         db.delete(conn, aggregate['id'])
 
 
-def add_host(store, aggregate_id, host):
+def add_host(store, conf, aggregate_id, host):
     with store.write() as conn:
         aggregate = _get(conn, aggregate_id)
-        if not db_services.list_services(conn, host, db_services.COMPUTE_BINARY):
+        if host != conf.host:
             raise exception.HostNotFound(host=host)
         if host in aggregate['hosts']:
             raise exception.AggregateHostExists(aggregate_id=aggregate['id'], host=host)

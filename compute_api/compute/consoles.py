@@ -17,6 +17,7 @@ from compute_api.compute import servers
 from compute_api.compute import states
 from compute_api.db import console_auth_tokens as db
 from compute_api.db.store import utcnow
+from compute_api.virt import driver as driver_mod
 
 LOG = logging.getLogger(__name__)
 
@@ -73,18 +74,22 @@ def get_console_url(services, instance, protocol_name, console_type):
     if protocol.group is not None and console_type != protocol.console_type:
         raise exception.ConsoleTypeInvalid(console_type=console_type)
     try:
-        # A driver call: the server's host answers (manager.get_console).
-        console = services.compute.call(instance['host'], 'get_console', instance=target, protocol=protocol.name)
-    except exception.InstanceNotFound:
+        console = services.driver.get_console(target, protocol.name)
+    except NotImplementedError:
+        raise exception.NotImplementedYet('The requested functionality is not supported.') from None
+    except driver_mod.DriverInstanceNotFound:
         if instance['vm_state'] == states.BUILDING:
             raise exception.InstanceNotReady(instance_id=instance['uuid']) from None
-        raise
+        raise exception.InstanceNotFound(instance_id=instance['uuid']) from None
+    except driver_mod.DriverError:
+        LOG.exception('Server %s: reading its %s console failed', instance['uuid'], protocol.name)
+        raise exception.ConsoleTypeUnavailable(console_type=protocol.name) from None
     token = str(uuid.uuid4())
     base = conf[protocol.group][protocol.url_option]
     now = utcnow()
     services.store.transact(db.create, {
         'token_hash': token_hash(token), 'instance_uuid': instance['uuid'], 'console_type': console_type,
-        'host': console['host'], 'port': console['port'], 'internal_access_path': console['internal_access_path'],
+        'host': console.host, 'port': console.port, 'internal_access_path': console.internal_access_path,
         'access_url_base': base, 'expires': now + datetime.timedelta(seconds=conf.consoleauth.token_ttl)}, now)
     LOG.info('Server %s: %s console token issued', instance['uuid'], console_type)
     return access_url(base, console_type, token)

@@ -1,8 +1,8 @@
 """The legacy os-hosts view of the compute host (nova's Hosts extension, admin only).
 
-The hosts are those with a compute service in the services table; any other name is nova's 404.
-The status, maintenance and power actions go to the host's driver, as in nova: the fake driver
-answers them without changing anything, the libvirt driver implements none of them (nova's 501).
+This deployment has one compute host ([DEFAULT] host); any other name is nova's 404. The
+status, maintenance and power actions go to the driver, as in nova: the fake driver answers
+them without changing anything, the libvirt driver implements none of them (nova's 501).
 """
 from compute_api import exception
 from compute_api.compute import inventory
@@ -13,28 +13,26 @@ INTERNAL_TOPICS = ('conductor', 'scheduler')
 INTERNAL_ZONE = 'internal'  # nova's internal_service_availability_zone
 
 
-def list_hosts(store, conf, zone=None):
+def list_hosts(conf, zone=None):
     """[{host_name, service, zone}] of the services, only those in `zone` when given (an empty
-    zone is no filter, as in nova). The API process also does the scheduler's and the conductor's
+    zone is no filter, as in nova). This process also does the scheduler's and the conductor's
     work: nova lists those services in its internal zone."""
     found = [{'host_name': service['host'], 'service': COMPUTE_TOPIC, 'zone': service['zone']}
-             for service in inventory.list_services(store, conf)]
+             for service in inventory.list_services(conf)]
     found += [{'host_name': conf.host, 'service': topic, 'zone': INTERNAL_ZONE} for topic in INTERNAL_TOPICS]
     return [host for host in found if not zone or host['zone'] == zone]
 
 
-def _check(store, conf, host):
-    if not inventory.list_services(store, conf, host, inventory.COMPUTE_BINARY):
+def _check(conf, host):
+    if host != conf.host:
         raise exception.HostNotFound(host=host)
 
 
-def resources(store, conf, host):
+def resources(store, conf, driver, host):
     """[{host, project, cpu, memory_mb, disk_gb}]: the node's (total), what it reports in use
     (used_now), the sum of its servers' flavors (used_max), then that sum per project."""
-    nodes = [node for node in inventory.list_hypervisors(store, conf) if node['host'] == host]
-    if not nodes:
-        raise exception.HostNotFound(host=host)
-    node = nodes[0]
+    _check(conf, host)
+    node = inventory.hypervisor(store, conf, driver)
     with store.read() as conn:
         projects = db.usage_by_project(conn, host)
 
@@ -48,17 +46,24 @@ def resources(store, conf, host):
             + [resource(*row) for row in projects])
 
 
-def update(store, conf, compute, host, status=None, maintenance_mode=None):
+def _driver_call(method, *args):
+    try:
+        return method(*args)
+    except NotImplementedError:
+        raise exception.NotImplementedYet('The requested functionality is not supported.')
+
+
+def update(conf, driver, host, status=None, maintenance_mode=None):
     """{'host', 'status'?: 'enabled'|'disabled', 'maintenance_mode'?: 'on_maintenance'|...}."""
-    _check(store, conf, host)
+    _check(conf, host)
     result = {'host': host}
     if maintenance_mode is not None:
-        result['maintenance_mode'] = compute.call(host, 'host_maintenance_mode', enabled=maintenance_mode == 'enable')
+        result['maintenance_mode'] = _driver_call(driver.host_maintenance_mode, maintenance_mode == 'enable')
     if status is not None:
-        result['status'] = compute.call(host, 'set_host_enabled', enabled=status == 'enable')
+        result['status'] = _driver_call(driver.set_host_enabled, status == 'enable')
     return result
 
 
-def power_action(store, conf, compute, host, action):
-    _check(store, conf, host)
-    return {'host': host, 'power_action': compute.call(host, 'host_power_action', action=action)}
+def power_action(conf, driver, host, action):
+    _check(conf, host)
+    return {'host': host, 'power_action': _driver_call(driver.host_power_action, action)}

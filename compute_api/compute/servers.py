@@ -1,26 +1,25 @@
 """The servers lifecycle: create (and the build that follows), show, list, update, delete.
 
 A create writes every row of every requested server (instance, metadata, addresses, block
-devices, security groups) in one transaction, with vm_state building and task_state
-scheduling, after the quota check that runs inside the same transaction, and the host each
-server goes to (scheduler.py: an up, enabled compute host with room; none: the server is ERROR
-with nova's "No valid host was found"). The build is then cast to that host (manager/servers.py):
-scheduling -> spawning -> driver.spawn -> active, or error with a fault. Every state write is a
-compare-and-swap on the task_state its writer expects, so a DELETE (which takes the server to
+devices, security groups) in one transaction, with vm_state building and task_state scheduling,
+after the quota check that runs inside the same transaction. The build then runs on the task
+runner: scheduling -> spawning -> driver.spawn -> active, or error with a fault. Every state write
+is a compare-and-swap on the task_state its writer expects, so a DELETE (which takes the server to
 task_state deleting, or removes it at once while nothing has reached the driver yet) always wins
-over a build in flight.
+over a build in flight: the build's final write fails and the build destroys what it created.
 """
+import base64
 import dataclasses
 import logging
 import re
 import secrets
 import string
+import traceback
 import uuid as uuid_mod
 
 import sqlalchemy as sa
 
 from compute_api import exception
-from compute_api import scheduler
 from compute_api.compute import network
 from compute_api.compute import quotas
 from compute_api.compute import states
@@ -32,10 +31,8 @@ from compute_api.db import models
 from compute_api.db import security_groups as db_security_groups
 from compute_api.db import server_groups as db_groups
 from compute_api.db import server_metadata as db_metadata
-from compute_api.db import services as db_services
 from compute_api.db.store import utcnow
-from compute_api.rpc.api import encode_files
-from compute_api.virt import fake_metadata
+from compute_api.virt import driver as driver_mod
 
 LOG = logging.getLogger(__name__)
 
@@ -94,18 +91,19 @@ def create(services, context, request):
     if admin_password is None:
         admin_password = generate_password(conf.password_length)
     reservation_id = 'r-' + ''.join(secrets.choice(string.ascii_lowercase + string.digits) for _ in range(8))
-    rows, image, placeable = services.store.transact(_insert_servers, services, context, request, reservation_id)
+    rows, image, placeable, addresses = services.store.transact(_insert_servers, services, context, request,
+                                                                reservation_id)
     if placeable:
-        injected_files = encode_files(request.personality)
         for row in rows:
             # The build gets what it needs from here rather than reading it back.
-            cast(services, row['uuid'], row['host'], 'build_and_run_instance', instance=driver_instance(
-                row, request.metadata), image=image, admin_password=admin_password, injected_files=injected_files)
+            services.tasks.submit(build, services, row, request.metadata, image, admin_password,
+                                  request.personality, addresses[row['uuid']])
     return rows, admin_password, reservation_id
 
 
 def _insert_servers(conn, services, context, request, reservation_id):
-    """create()'s transaction: checks, quota, the rows; (rows, image, whether they can be built)."""
+    """create()'s transaction: checks, quota, the rows; (rows, image, whether they can be built,
+    {uuid: address rows})."""
     conf = services.conf
     flavor = _flavor_for_boot(conn, context, request.flavor_ref)
     boot_volume = _boot_volume(request.block_devices)
@@ -118,13 +116,12 @@ def _insert_servers(conn, services, context, request, reservation_id):
     if image is not None:
         _check_image_fits(image, flavor, volume_backed=boot_volume)
     check_metadata(request.metadata, limits['metadata_items'])
-    _check_driver_metadata(conf, request.metadata)
+    services.driver.check_server_metadata(request.metadata)
     check_personality(request.personality, limits)
     auto_disk_config = _auto_disk_config(request.auto_disk_config, image)
-    availability_zone, forced_host = _availability_zone(conn, services, context, request.availability_zone)
+    availability_zone = _availability_zone(services, context, request.availability_zone)
     interfaces = network.plan(conf, request.networks)
 
-    candidates = scheduler.lock_candidates(conn, conf, forced_host)
     usage = quotas.server_usage(conn, context.project_id, locking=True)
     count = _quota_count(limits, usage, request.min_count, request.max_count, flavor)
     # nova's configdrive.update_instance: a forced drive shows on the server as an asked-for one.
@@ -135,9 +132,6 @@ def _insert_servers(conn, services, context, request, reservation_id):
         name = request.name if count == 1 else '%s-%d' % (request.name, index + 1)
         rows.append(_instance_row(context, request, flavor, image_id, name, index, count, reservation_id,
                                   key_data, auto_disk_config, availability_zone, config_drive, now))
-    if not scheduler.place(conn, candidates, rows):
-        for row in rows:
-            row.update(host=None, node=None)
     metadata_rows = [{'instance_uuid': row['uuid'], 'key': k, 'value': v}
                      for row in rows for k, v in request.metadata.items()]
     bdm_rows = [dict(bdm, instance_uuid=row['uuid']) for row in rows for bdm in request.block_devices]
@@ -145,34 +139,9 @@ def _insert_servers(conn, services, context, request, reservation_id):
                   for row in rows for group_id in group_ids]
     db.insert(conn, rows, metadata_rows, bdm_rows, group_rows)
     db_actions.start(conn, context, [row['uuid'] for row in rows], 'create', now)
-    for row in rows:
-        network.allocate(conn, row['uuid'], interfaces)
+    addresses = {row['uuid']: network.allocate(conn, row['uuid'], interfaces) for row in rows}
     placeable = _join_group(conn, context, request.scheduler_hints, rows, now, limits)
-    if placeable and not rows[0]['host']:
-        _no_valid_host(conn, rows, now)
-        placeable = False
-    return rows, image, placeable
-
-
-def _check_driver_metadata(conf, metadata):
-    """The fake driver's fake:spawn_delay, bounded by [fake] max_spawn_delay: checked here from the
-    configuration (the driver runs in compute-api-compute processes when there is a
-    transport_url), for a deployment of fake hosts."""
-    if conf.compute_driver != 'fake':
-        return
-    try:
-        fake_metadata.requested_spawn_delay(conf, metadata)
-    except ValueError as error:
-        raise exception.InvalidMetadata(reason=str(error)) from None
-
-
-def _no_valid_host(conn, rows, now):
-    """The servers fail as nova's scheduler fails them: ERROR, no host, "No valid host was found"."""
-    for row in rows:
-        row.update(host=None, node=None)
-        db.compare_and_swap(conn, row['uuid'], states.SCHEDULING, {'vm_state': states.ERROR, 'task_state': None,
-                                                                    'host': None, 'node': None})
-        db.add_fault(conn, row['uuid'], 500, NoValidHost.msg, '', now)
+    return rows, image, placeable, addresses
 
 
 def _join_group(conn, context, hints, rows, now, limits):
@@ -195,7 +164,9 @@ def _join_group(conn, context, hints, rows, now, limits):
     for row in rows:
         db_groups.add_member(conn, group['uuid'], row['uuid'])
     if group['policy'] == 'anti-affinity' and members + len(rows) > 1:
-        _no_valid_host(conn, rows, now)
+        for row in rows:
+            db.compare_and_swap(conn, row['uuid'], states.SCHEDULING, {'vm_state': states.ERROR, 'task_state': None})
+            db.add_fault(conn, row['uuid'], 500, NoValidHost.msg, '', now)
         return False
     return True
 
@@ -370,22 +341,20 @@ def _security_group_ids(conn, context, names):
     return [groups[name]['id'] for name in names]
 
 
-def _availability_zone(conn, services, context, requested):
-    """nova's "zone[:host[:node]]": the zone must be ours; forcing a host (one with a compute
-    service) is an admin's policy. Returns (zone, forced host or None)."""
+def _availability_zone(services, context, requested):
+    """nova's "zone[:host[:node]]": the zone must be ours; forcing a host is an admin's policy."""
     conf = services.conf
     if not requested:
-        return conf.default_availability_zone, None
+        return conf.default_availability_zone
     zone, _sep, rest = requested.partition(':')
-    host = None
     if rest:
         services.authorize(context, 'os_compute_api:servers:create:forced_host')
-        host = rest.partition(':')[0] or None
-        if host and not db_services.list_services(conn, host, db_services.COMPUTE_BINARY):
+        host = rest.partition(':')[0]
+        if host and host != conf.host:
             raise exception.ComputeHostNotFound(host=host)
     if zone and zone != conf.default_availability_zone:
         raise exception.AvailabilityZoneNotAvailable()
-    return conf.default_availability_zone, host
+    return conf.default_availability_zone
 
 
 def check_metadata(metadata, limit):
@@ -421,7 +390,7 @@ def check_personality(files, limits):
         raise exception.OnsetFileContentLimitExceeded()
 
 
-# -- what a driver is given -------------------------------------------------------------------
+# -- the build (runs on the task runner) -------------------------------------------------------
 
 def driver_instance(instance, metadata):
     """The plain dict a driver works on."""
@@ -442,6 +411,25 @@ def driver_instance(instance, metadata):
     }
 
 
+def guest_config(conf, instance, addresses, admin_password=None, injected_files=()):
+    """What the guest of `instance` (its row) is given at a spawn or rebuild (driver.Guest):
+    its interfaces from `addresses` (its address rows), its key, user_data and config drive from
+    the row, and the admin password and injected files of the request."""
+    hostname = instance['hostname']
+    if conf.api.dhcp_domain:
+        hostname = '%s.%s' % (hostname, conf.api.dhcp_domain)
+    user_data = instance['user_data']
+    return driver_mod.Guest(
+        hostname=hostname,
+        network_info=network.network_info(conf, instance['uuid'], addresses),
+        key_name=instance['key_name'],
+        key_data=instance['key_data'],
+        admin_password=admin_password,
+        user_data=base64.b64decode(user_data) if user_data is not None else None,
+        injected_files=tuple((path, bytes(contents)) for path, contents in injected_files),
+        config_drive=bool(instance['config_drive']))
+
+
 def hosted_driver_instance(store, instance):
     """driver_instance() of a server that has a host, for a driver read in the request (console
     output, diagnostics); InstanceNotReady before it has one (nova's check_instance_host)."""
@@ -452,12 +440,84 @@ def hosted_driver_instance(store, instance):
     return driver_instance(instance, metadata)
 
 
+def node_name(services):
+    return getattr(services.driver, 'nodename', None) or services.conf.host
+
+
+def build(services, instance, metadata, image, admin_password, injected_files, addresses):
+    """scheduling -> spawning -> driver.spawn -> active (or error with a fault) of the new server
+    `instance` (its row, with its `metadata` and `addresses` rows) booting `image`. Gives up
+    silently when the server left `scheduling` before it started (a DELETE got there first)."""
+    store, driver = services.store, services.driver
+    target = driver_instance(instance, metadata)
+    uuid = target['uuid']
+    started = store.transact(db.compare_and_swap, uuid, states.SCHEDULING, {
+        'task_state': states.SPAWNING, 'host': services.conf.host, 'node': node_name(services),
+        'updated_at': utcnow()})
+    if not started:
+        return
+    try:
+        guest = guest_config(services.conf, instance, addresses, admin_password, injected_files)
+        driver.spawn(target, image, guest)
+        power_state = driver.get_power_state(target)
+    except Exception as exc:
+        _fail(services, target, states.SPAWNING, exc)
+        return
+    if not store.transact(_spawned, uuid, power_state, utcnow()):
+        # Deleted while spawning: what the driver just created belongs to nobody.
+        destroy_quietly(driver, target)
+
+
+def _spawned(conn, uuid, power_state, now):
+    """spawning -> active, and the create action finished; False when the server moved on."""
+    finished = db.compare_and_swap(conn, uuid, states.SPAWNING, {
+        'vm_state': states.ACTIVE, 'task_state': None, 'power_state': power_state, 'progress': 100,
+        'launched_at': now, 'updated_at': now}, expected_vm_state=states.BUILDING)
+    if finished:
+        db_actions.finish_create(conn, uuid, now)
+    return finished
+
+
+def _fail(services, target, expected_task_state, exc):
+    """The driver failed: vm_state error with a fault, unless the server moved on meanwhile (then
+    nobody wants what the driver may have left behind)."""
+    LOG.warning('Server %s: %s failed: %s', target['uuid'], expected_task_state, type(exc).__name__)
+    services.store.transact(_failed, target['uuid'], expected_task_state, exc, utcnow())
+    destroy_quietly(services.driver, target)
+
+
+def _failed(conn, uuid, expected_task_state, exc, now):
+    """-> error with a fault, and the create action finished as failed, unless the server moved on."""
+    if db.compare_and_swap(conn, uuid, expected_task_state, {
+            'vm_state': states.ERROR, 'task_state': None, 'updated_at': now}):
+        record_fault(conn, uuid, exc, now)
+        db_actions.finish_create(conn, uuid, now, failed=True)
+
+
+def record_fault(conn, uuid, exc, now):
+    """An instance_faults row, nova's way: the message of an API exception (safe to show), or
+    else only the exception's class name; the text and traceback go to `details`, which only
+    administrators see."""
+    if isinstance(exc, exception.ComputeError):
+        message = exc.message
+    else:
+        message = type(exc).__name__
+    details = ''.join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    db.add_fault(conn, uuid, 500, message, details, now)
+
+
+def destroy_quietly(driver, target):
+    try:
+        driver.destroy(target)
+    except Exception:
+        LOG.exception('Server %s: destroying the driver instance failed', target['uuid'])
+
+
 # -- delete ------------------------------------------------------------------------------------
 
 def delete(services, context, instance):
-    """Accept a DELETE: remove a server nothing has reached a driver for at once (its build not
-    started, or no host), else take it to task_state deleting and let its host finish
-    (terminate_instance). Locked servers refuse non-admins."""
+    """Accept a DELETE: remove a server nothing has reached the driver for at once, else take it
+    to task_state deleting and finish on the task runner. Locked servers refuse non-admins."""
     uuid = instance['uuid']
     if instance['locked'] and not context.is_admin:
         raise exception.InstanceIsLocked(instance_id=uuid)
@@ -469,13 +529,9 @@ def delete(services, context, instance):
             task_state = current['task_state']
             if task_state == states.DELETING:
                 return
-            if task_state == states.SCHEDULING or not current['host']:
-                # Nothing reached a driver: the build has not started (it begins with scheduling
-                # -> spawning), or no host ever took the server.
-                if db.soft_delete(conn, uuid, task_state, utcnow()):
-                    if current['shelved_image_id']:
-                        # An offloaded server's snapshot goes with it (nova's): nothing else boots it.
-                        db_images.soft_delete(conn, current['shelved_image_id'])
+            if task_state == states.SCHEDULING:
+                # The build has not reached the driver (it starts with scheduling -> spawning).
+                if db.soft_delete(conn, uuid, states.SCHEDULING, utcnow()):
                     return
                 continue
             if db.compare_and_swap(conn, uuid, task_state, {'task_state': states.DELETING,
@@ -483,26 +539,32 @@ def delete(services, context, instance):
                 break
     else:
         raise exception.Conflict('Server %s is changing state too fast to delete; try again.' % uuid)
-    cast(services, uuid, current['host'], 'terminate_instance', instance_uuid=uuid)
+    services.tasks.submit(finish_delete, services, uuid)
 
 
-def cast(services, uuid, host, method, **arguments):
-    """Send server `uuid`'s `method` to its host. When the broker cannot take it nobody will do
-    the work: the server leaves its task for ERROR with a fault (a later delete or reset-state
-    fixes it) and the request is nova's 503."""
+def finish_delete(services, uuid):
+    """driver.destroy, then the row soft-deleted, its addresses released and its shelve snapshot
+    deleted."""
+    with services.store.read() as conn:
+        instance = db.get(conn, uuid)
+        if instance is None or instance['task_state'] != states.DELETING:
+            return
+        metadata = db_metadata.get(conn, uuid)
+    target = driver_instance(instance, metadata)
     try:
-        services.compute.cast(host, method, **arguments)
-    except exception.MessagingUnavailable as exc:
-        services.store.transact(_not_sent, uuid, exc, utcnow())
-        raise
-
-
-def _not_sent(conn, uuid, exc, now):
-    row = db.get(conn, uuid, for_update=True)
-    if row is not None and row['task_state'] is not None:
-        db.compare_and_swap(conn, uuid, row['task_state'], {'vm_state': states.ERROR, 'task_state': None,
-                                                            'updated_at': now})
-        db.add_fault(conn, uuid, 503, exc.message, '', now)
+        services.driver.destroy(target)
+    except Exception as exc:
+        LOG.warning('Server %s: destroy failed: %s', uuid, type(exc).__name__)
+        now = utcnow()
+        with services.store.write() as conn:
+            if db.compare_and_swap(conn, uuid, states.DELETING, {'vm_state': states.ERROR, 'task_state': None,
+                                                                 'updated_at': now}):
+                record_fault(conn, uuid, exc, now)
+        return
+    with services.store.write() as conn:
+        if db.soft_delete(conn, uuid, states.DELETING, utcnow()) and instance['shelved_image_id']:
+            # nova deletes a shelved server's snapshot with it: nothing else would ever boot it.
+            db_images.soft_delete(conn, instance['shelved_image_id'])
 
 
 # -- read --------------------------------------------------------------------------------------

@@ -36,10 +36,10 @@ def last_completed_period(before):
     return _month_before(ending), ending
 
 
-def audit_summary(store, conf, before=None):
+def audit_summary(conf, before=None):
     """The period's summary: {period_beginning, period_ending, hosts, hosts_not_run}."""
     beginning, ending = last_completed_period(before or store_mod.utcnow())
-    services = inventory.list_services(store, conf, binary=inventory.COMPUTE_BINARY)
+    services = inventory.list_services(conf, binary=inventory.COMPUTE_BINARY)
     compute_hosts = sorted({service['host'] for service in services})
     return {'period_beginning': beginning, 'period_ending': ending, 'hosts': compute_hosts,
             'hosts_not_run': compute_hosts}

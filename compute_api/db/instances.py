@@ -176,10 +176,9 @@ def addresses(conn, uuid):
     return [dict(row) for row in conn.execute(_ADDRESSES, {'uuid': uuid}).mappings()]
 
 
-def with_task_states(conn, host, task_states):
-    """Live servers of `host` in any of `task_states` (start-up recovery)."""
-    query = (sa.select(INS).where(INS.c.deleted == sa.false()).where(INS.c.host == host)
-             .where(INS.c.task_state.in_(list(task_states))))
+def with_task_states(conn, task_states):
+    """Live servers in any of `task_states` (start-up recovery)."""
+    query = sa.select(INS).where(INS.c.deleted == sa.false()).where(INS.c.task_state.in_(list(task_states)))
     return conn.execute(query).mappings().all()
 
 

@@ -376,55 +376,6 @@ aggregate_metadata = sa.Table(
     sa.UniqueConstraint('aggregate_id', 'key'),
 )
 
-# Compute services (nova's services table): each compute host registers its nova-compute service
-# and beats every [DEFAULT] report_interval; last_seen_up is the database's clock, so hosts'
-# clocks may drift. A deleted service keeps its row with deleted = its id (nova's soft delete),
-# so a host may register again.
-services = sa.Table(
-    'services', metadata,
-    sa.Column('id', sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column('uuid', UUID, nullable=False),
-    sa.Column('host', sa.String(255), nullable=False),
-    sa.Column('binary', sa.String(255), nullable=False),
-    sa.Column('report_count', sa.Integer, nullable=False, default=0),
-    sa.Column('last_seen_up', DateTime, nullable=True),
-    sa.Column('disabled', sa.Boolean, nullable=False, default=False),
-    sa.Column('disabled_reason', sa.String(255), nullable=True),
-    sa.Column('forced_down', sa.Boolean, nullable=False, default=False),
-    sa.Column('created_at', DateTime, nullable=False),
-    sa.Column('updated_at', DateTime, nullable=True),
-    sa.Column('deleted', sa.Integer, nullable=False, default=0),
-    sa.UniqueConstraint('host', 'binary', 'deleted'),
-    sa.UniqueConstraint('uuid'),
-)
-
-# The hypervisor node of each compute host, as its driver describes it, with the host's allocation
-# ratios and reserved amounts (reported by the host at start; read by os-hypervisors and the
-# scheduler, which derives what is used from the host's servers).
-compute_nodes = sa.Table(
-    'compute_nodes', metadata,
-    sa.Column('id', sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column('host', sa.String(255), nullable=False),
-    sa.Column('hypervisor_hostname', sa.String(255), nullable=False),
-    sa.Column('vcpus', sa.Integer, nullable=False),
-    sa.Column('memory_mb', sa.Integer, nullable=False),
-    sa.Column('local_gb', sa.Integer, nullable=False),
-    sa.Column('hypervisor_type', sa.String(255), nullable=False),
-    sa.Column('hypervisor_version', sa.Integer, nullable=False),
-    sa.Column('cpu_info', LongText, nullable=False),
-    sa.Column('host_ip', sa.String(39), nullable=True),
-    sa.Column('cpu_allocation_ratio', sa.Float, nullable=False),
-    sa.Column('ram_allocation_ratio', sa.Float, nullable=False),
-    sa.Column('disk_allocation_ratio', sa.Float, nullable=False),
-    sa.Column('reserved_host_cpus', sa.Integer, nullable=False),
-    sa.Column('reserved_host_memory_mb', sa.Integer, nullable=False),
-    sa.Column('reserved_host_disk_mb', sa.Integer, nullable=False),
-    sa.Column('created_at', DateTime, nullable=False),
-    sa.Column('updated_at', DateTime, nullable=True),
-    sa.Column('deleted', sa.Integer, nullable=False, default=0),
-    sa.UniqueConstraint('host', 'hypervisor_hostname', 'deleted'),
-)
-
 # Remote console tokens (nova's console_auth_tokens): only the SHA-256 of a token is kept; the
 # token itself exists in the URL handed to the client. Deleted with their server.
 console_auth_tokens = sa.Table(

@@ -158,6 +158,10 @@ class ComputeDriver(abc.ABC):
         diagnostics before microversion 2.48): a flat dict of name -> number, with at least
         `memory`, e.g. cpu0_time, vda_read, vnet0_rx."""
 
+    def check_server_metadata(self, metadata):
+        """Refuse (exception.InvalidMetadata, a 400) a new server's metadata that this driver reads
+        and cannot honour; called in the create request. By default a driver reads none."""
+
     # -- the node, for os-hypervisors (not abstract: the defaults describe this machine) ----------
 
     #: nova's hypervisor_type and hypervisor_version of this driver.

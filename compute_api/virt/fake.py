@@ -10,15 +10,17 @@ every build of the process shares, so a create may ask for at most `[fake] max_s
 Each instance keeps what its last spawn or rebuild was given (the driver.Guest and, when it gets
 one, its config drive's files), which given() shows tests.
 """
+import math
 import threading
 import time
 
+from compute_api import exception
 from compute_api.virt import configdrive
 from compute_api.virt import driver
-from compute_api.virt import fake_metadata
 from compute_api.virt import power_state
 
 NODENAME = 'fake-mini'
+SPAWN_DELAY_KEY = 'fake:spawn_delay'
 
 
 class FakeDriver(driver.ComputeDriver):
@@ -32,9 +34,9 @@ class FakeDriver(driver.ComputeDriver):
         self._lock = threading.Lock()
     hypervisor_type = 'fake'
     hypervisor_version = 1000
-    # A node of fixed CPU, so that tests and capacity views do not depend on the machine; its size
-    # comes from the [fake] options (roomy by default).
-    RESOURCES = {'cpu_info': '{"arch": "x86_64", "model": "Nehalem", "vendor": "Intel", '
+    # A roomy, fixed node, so that tests and capacity views do not depend on the machine.
+    RESOURCES = {'vcpus': 1000, 'memory_mb': 800000, 'local_gb': 600000,
+                 'cpu_info': '{"arch": "x86_64", "model": "Nehalem", "vendor": "Intel", '
                              '"features": ["pge", "clflush"], "topology": {"cores": 1, "threads": 1, "sockets": 4}}'}
     UPTIME = ' 08:32:11 up 93 days, 18:25, 12 users,  load average: 0.20, 0.12, 0.14'
 
@@ -45,6 +47,21 @@ class FakeDriver(driver.ComputeDriver):
         wanted = (instance.get('metadata') or {}).get('fake:fail', '')
         if operation in {name.strip() for name in wanted.split(',')}:
             raise driver.DriverError('The fake driver was asked to fail %s.' % operation)
+
+    def _requested_spawn_delay(self, metadata):
+        """The seconds `metadata` asks a spawn to take (None: it does not ask); ValueError with
+        the reason when that is not a number from 0 to [fake] max_spawn_delay."""
+        requested = (metadata or {}).get(SPAWN_DELAY_KEY)
+        if requested is None:
+            return None
+        limit = self.conf.fake.max_spawn_delay
+        try:
+            delay = float(requested)
+        except ValueError:
+            delay = math.nan
+        if not 0.0 <= delay <= limit:
+            raise ValueError('%s must be a number of seconds from 0 to %g.' % (SPAWN_DELAY_KEY, limit))
+        return delay
 
     def _delay(self):
         if self.conf.fake.operation_delay:
@@ -83,7 +100,7 @@ class FakeDriver(driver.ComputeDriver):
     def spawn(self, instance, image, guest):
         self._failing(instance, 'spawn')
         try:
-            requested = fake_metadata.requested_spawn_delay(self.conf, instance.get('metadata'))
+            requested = self._requested_spawn_delay(instance.get('metadata'))
         except ValueError as error:
             raise driver.DriverError(str(error)) from None
         delay = self.conf.fake.spawn_delay if requested is None else requested
@@ -96,6 +113,12 @@ class FakeDriver(driver.ComputeDriver):
                 'spawned_from': image['id'] if image else None,
                 'memory_mb': instance.get('memory_mb'), 'vcpus': instance.get('vcpus'),
                 'console': _boot_log(instance), **boot_data}
+
+    def check_server_metadata(self, metadata):
+        try:
+            self._requested_spawn_delay(metadata)
+        except ValueError as error:
+            raise exception.InvalidMetadata(reason=str(error)) from None
 
     def destroy(self, instance):
         self._failing(instance, 'destroy')
@@ -163,8 +186,7 @@ class FakeDriver(driver.ComputeDriver):
             record['admin_password'] = new_password
 
     def get_host_resources(self):
-        return dict(self.RESOURCES, vcpus=self.conf.fake.vcpus, memory_mb=self.conf.fake.memory_mb,
-                    local_gb=self.conf.fake.local_gb)
+        return dict(self.RESOURCES)
 
     def get_host_uptime(self):
         return self.UPTIME

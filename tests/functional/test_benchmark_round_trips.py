@@ -29,7 +29,7 @@ def counts(resp):
 def test_a_show_is_its_queries_plus_transaction_control_and_the_ping(counted, services):
     server = counted.post_json('/v2.1/servers', {'server': {'name': 'vm', 'imageRef': IMAGE, 'flavorRef': '1'}},
                                headers={'X-Auth-Token': 'demo:demo'}, status=202).json['server']['id']
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     statements = []
 
     def record(conn, cursor, statement, *args):

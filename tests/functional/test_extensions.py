@@ -35,7 +35,7 @@ def listed(caller, path, key):
 # Each check gets (client: a member of project demo, admin, an ACTIVE server of demo, services).
 def _multi_status(client, admin, server, services):
     error = boot(client, metadata={'fake:fail': 'spawn'})['server']['id']
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     shown = client.get('/v2.1/servers?status=ACTIVE&status=ERROR').json['servers']
     assert {s['id'] for s in shown} == {server, error}
     assert [s['id'] for s in client.get('/v2.1/servers?status=ERROR').json['servers']] == [error]
@@ -59,7 +59,7 @@ def _hints(client, admin, server, services):
 
 def _hidden_addresses(client, admin, server, services):
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(services.compute_host.tasks, 'submit', lambda fn, *args: None)  # the build never runs
+        patch.setattr(services.tasks, 'submit', lambda fn, *args: None)  # the build never runs
         building = boot(client)['server']['id']
     assert server_doc(client, building)['addresses'] == {}
     assert server_doc(client, server)['addresses'] != {}
@@ -101,7 +101,7 @@ def _external_events(client, admin, server, services):
 
 def _rescue_with_image(client, admin, server, services):
     act(client, server, {'rescue': {'rescue_image_ref': IMAGE}}, status=200)
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     assert server_doc(client, server)['status'] == 'RESCUE'
 
 
@@ -111,19 +111,19 @@ def _preserve_ephemeral(client, admin, server, services):
 
 def _deferred_delete(client, admin, server, services):
     act(client, server, {'forceDelete': None})
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     client.get('/v2.1/servers/%s' % server, status=404)
 
 
 def _start_stop(client, admin, server, services):
     act(client, server, {'os-stop': None})
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     assert server_doc(client, server)['status'] == 'SHUTOFF'
 
 
 def _shelve(client, admin, server, services):
     act(client, server, {'shelve': None})
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     assert server_doc(client, server)['status'] == 'SHELVED_OFFLOADED'
 
 
@@ -229,7 +229,7 @@ def test_the_list_is_exactly_the_aliases_served_sorted(client):
 @pytest.mark.parametrize('alias', sorted(SERVED))
 def test_each_alias_has_its_feature_behind_it(client, admin, services, alias):
     server = boot(client)['server']['id']
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     assert SERVED[alias](client, admin, server, services) in (None, True)
 
 

@@ -97,7 +97,7 @@ def test_private_flavor_boots_only_with_access(admin, client, services):
     assert resp.json['badRequest']['message'] == 'Invalid flavorRef provided.'
     admin.post('/v2.1/flavors/p1/action', {'addTenantAccess': {'tenant': 'demo'}})
     server = client.post('/v2.1/servers', body, status=202).json['server']
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     assert client.get('/v2.1/servers/%s' % server['id']).json['server']['flavor']['id'] == 'p1'
 
 

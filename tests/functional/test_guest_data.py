@@ -33,8 +33,8 @@ def _drive_json(drive, name):
 
 def test_a_create_hands_the_driver_everything_the_guest_is_given(client, services):
     created = _full_create(client)
-    services.compute_host.tasks.wait()
-    guest, drive = services.compute_host.driver.given(created['id'])
+    services.tasks.wait()
+    guest, drive = services.driver.given(created['id'])
     assert (guest.admin_password, guest.user_data, guest.injected_files) == (
         'Guest-Pass-1', USER_DATA, (('/etc/motd', MOTD),))
     assert (guest.key_name, guest.key_data) == ('key-one', RSA)
@@ -52,10 +52,10 @@ def test_a_create_hands_the_driver_everything_the_guest_is_given(client, service
 
 def test_a_config_drive_holds_novas_metadata_files(client, services):
     created = _full_create(client, config_drive=True)
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     server = client.get('/v2.1/servers/%s' % created['id']).json['server']
     assert server['config_drive'] == 'True'
-    guest, drive = services.compute_host.driver.given(created['id'])
+    guest, drive = services.driver.given(created['id'])
     assert guest.config_drive
     assert sorted(drive) == ['openstack/content/0000', 'openstack/latest/meta_data.json',
                              'openstack/latest/network_data.json', 'openstack/latest/user_data',
@@ -89,8 +89,8 @@ def test_a_config_drive_holds_novas_metadata_files(client, services):
 
 def test_a_config_drive_without_key_files_or_user_data_leaves_their_entries_out(client, services):
     created = boot(client, config_drive=True, networks='none').json['server']
-    services.compute_host.tasks.wait()
-    _guest, drive = services.compute_host.driver.given(created['id'])
+    services.tasks.wait()
+    _guest, drive = services.driver.given(created['id'])
     assert sorted(drive) == ['openstack/latest/meta_data.json', 'openstack/latest/network_data.json',
                              'openstack/latest/vendor_data.json']
     meta = _drive_json(drive, 'meta_data.json')
@@ -102,22 +102,22 @@ def test_a_config_drive_without_key_files_or_user_data_leaves_their_entries_out(
 def test_force_config_drive_gives_every_new_server_one(client, services, conf):
     conf.set_override('force_config_drive', True)
     created = boot(client).json['server']
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     assert client.get('/v2.1/servers/%s' % created['id']).json['server']['config_drive'] == 'True'
-    guest, drive = services.compute_host.driver.given(created['id'])
+    guest, drive = services.driver.given(created['id'])
     assert guest.config_drive and _drive_json(drive, 'meta_data.json')['uuid'] == created['id']
 
 
 def test_a_rebuild_hands_the_driver_its_new_password_and_files_and_keeps_the_rest(client, services):
     created = _full_create(client, config_drive=True)
-    services.compute_host.tasks.wait()
-    before, _drive = services.compute_host.driver.given(created['id'])
+    services.tasks.wait()
+    before, _drive = services.driver.given(created['id'])
     banner = b'rebuilt\n'
     resp = act(client, created['id'], {'rebuild': {'imageRef': IMAGE, 'adminPass': 'Rebuilt-Pass-2', 'personality': [
         {'path': '/etc/banner', 'contents': base64.b64encode(banner).decode()}]}})
     assert resp.json['server']['adminPass'] == 'Rebuilt-Pass-2'
-    services.compute_host.tasks.wait()
-    guest, drive = services.compute_host.driver.given(created['id'])
+    services.tasks.wait()
+    guest, drive = services.driver.given(created['id'])
     assert (guest.admin_password, guest.injected_files) == ('Rebuilt-Pass-2', (('/etc/banner', banner),))
     assert (guest.key_data, guest.user_data, guest.network_info, guest.config_drive) == (
         RSA, USER_DATA, before.network_info, True)
@@ -129,23 +129,23 @@ def test_a_rebuild_hands_the_driver_its_new_password_and_files_and_keeps_the_res
 
 def test_a_rebuild_under_force_config_drive_gives_the_guest_one(client, services, conf):
     created = boot(client).json['server']
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     conf.set_override('force_config_drive', True)
     act(client, created['id'], {'rebuild': {'imageRef': IMAGE}})
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     assert client.get('/v2.1/servers/%s' % created['id']).json['server']['config_drive'] == 'True'
-    guest, drive = services.compute_host.driver.given(created['id'])
+    guest, drive = services.driver.given(created['id'])
     assert guest.config_drive and drive is not None
 
 
 def test_the_guests_secrets_reach_no_log(client, services, caplog):
     caplog.set_level(logging.DEBUG)
     created = _full_create(client, config_drive=True)
-    services.compute_host.tasks.wait()
-    guest, _drive = services.compute_host.driver.given(created['id'])
+    services.tasks.wait()
+    guest, _drive = services.driver.given(created['id'])
     logging.getLogger('compute_api.test').info('guest %r', guest)  # as a careless log line would show it
     act(client, created['id'], {'rebuild': {'imageRef': IMAGE, 'adminPass': 'Rebuilt-Pass-2'}})
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     assert 'guest-one.novalocal' in caplog.text
     for secret in ('Guest-Pass-1', 'Rebuilt-Pass-2', USER_DATA.decode().strip(), RSA, MOTD.decode().strip()):
         assert secret not in caplog.text

@@ -64,7 +64,7 @@ def test_server_create_with_a_lone_surrogate_is_400_and_creates_nothing(client, 
     resp = client.testapp.post(prefix + '/servers', body, headers=client.headers(
         {'Content-Type': 'application/json'}), expect_errors=True)
     assert_fault(resp, 400)
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     assert client.get('/v2.1/servers').json == {'servers': []}
     used = client.get('/v2.1/limits').json['limits']['absolute']
     assert (used['totalInstancesUsed'], used['totalCoresUsed']) == (0, 0)
@@ -92,7 +92,7 @@ def test_create_with_a_lone_surrogate_is_400_and_creates_nothing(app, path, temp
 def test_metadata_with_nul_is_400_and_changes_nothing(client, services, body):
     server_id = client.post('/v2.1/servers', {'server': {'name': 'vm', 'imageRef': IMAGE, 'flavorRef': '1'}},
                             status=202).json['server']['id']
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     for method in ('POST', 'PUT'):
         resp = client.testapp.request('/v2.1/servers/%s/metadata' % server_id, method=method, body=body.encode(),
                                       headers=client.headers({'Content-Type': 'application/json'}),
@@ -185,7 +185,7 @@ def _world(app, services):
     """Real ids for the admin's project: a server, a group, a key pair, a private flavor."""
     server = app.post_json('/v2.1/servers', {'server': {'name': 'vm', 'imageRef': IMAGE, 'flavorRef': '1'}},
                            headers=ADMIN_TOKEN, status=202).json['server']
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     group = app.post_json('/v2.1/os-server-groups', {'server_group': {'name': 'g', 'policies': ['affinity']}},
                           headers=ADMIN_TOKEN).json['server_group']
     app.post_json('/v2.1/os-keypairs', {'keypair': {'name': 'kp'}}, headers=ADMIN_TOKEN)

@@ -30,7 +30,7 @@ def test_list_names_the_compute_host_and_filters_by_zone(admin, host):
 def test_show_sums_servers_per_project(admin, client, services, host):
     for user in (client, client, client.as_user('bob', 'other')):
         user.post('/v2.1/servers', {'server': {'name': 's', 'imageRef': IMAGE, 'flavorRef': '1'}}, status=202)
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     resources = [entry['resource'] for entry in admin.get('/v2.1/os-hosts/%s' % host).json['host']]
     assert [r['project'] for r in resources] == ['(total)', '(used_now)', '(used_max)', 'demo', 'other']
     assert all(set(r) == {'host', 'project', 'cpu', 'memory_mb', 'disk_gb'} and r['host'] == host for r in resources)
@@ -63,9 +63,8 @@ def test_power_actions(admin, host, action):
 
 
 def test_a_driver_without_host_actions_is_not_implemented(admin, services, host, monkeypatch):
-    driver = services.compute_host.driver
     for name in ('host_power_action', 'host_maintenance_mode', 'set_host_enabled'):
-        monkeypatch.setattr(driver, name, getattr(driver_mod.ComputeDriver, name).__get__(driver))
+        monkeypatch.setattr(services.driver, name, getattr(driver_mod.ComputeDriver, name).__get__(services.driver))
     assert message(admin.get('/v2.1/os-hosts/%s/reboot' % host, status=501)) == \
         'The requested functionality is not supported.'
     admin.put('/v2.1/os-hosts/%s' % host, {'maintenance_mode': 'enable'}, status=501)

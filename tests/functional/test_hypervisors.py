@@ -4,24 +4,12 @@ import socket
 import uuid
 
 import pytest
-import sqlalchemy as sa
 
 from compute_api.db import models
 from compute_api.db import store as store_mod
 from compute_api.virt import fake
 
-
-@pytest.fixture
-def ids(store, services):
-    """(node id, service id) of the app's compute host, as it registered them."""
-    with store.read() as conn:
-        return (conn.execute(sa.select(models.compute_nodes.c.id)).scalar_one(),
-                conn.execute(sa.select(models.services.c.id)).scalar_one())
-
-
-@pytest.fixture
-def summary(ids):
-    return {'id': ids[0], 'hypervisor_hostname': 'fake-mini', 'state': 'up', 'status': 'enabled'}
+SUMMARY = {'id': 1, 'hypervisor_hostname': 'fake-mini', 'state': 'up', 'status': 'enabled'}
 
 
 def add_server(store, host='compute-api', vcpus=2, memory_mb=1024, root_gb=10, ephemeral_gb=5, deleted=False,
@@ -37,31 +25,31 @@ def add_server(store, host='compute-api', vcpus=2, memory_mb=1024, root_gb=10, e
     return result.inserted_primary_key[0], server_uuid
 
 
-def test_list(admin, summary):
-    assert admin.get('/v2.1/os-hypervisors').json == {'hypervisors': [summary]}
-    assert admin.get('/v2/admin/os-hypervisors').json == {'hypervisors': [summary]}
+def test_list(admin):
+    assert admin.get('/v2.1/os-hypervisors').json == {'hypervisors': [SUMMARY]}
+    assert admin.get('/v2/admin/os-hypervisors').json == {'hypervisors': [SUMMARY]}
 
 
-def test_detail_and_show_of_an_empty_node(admin, conf, summary, ids):
+def test_detail_and_show_of_an_empty_node(admin, conf):
     node = admin.get('/v2.1/os-hypervisors/detail').json['hypervisors'][0]
     assert isinstance(node.pop('host_ip'), str)
     assert node == dict(
-        summary, vcpus=1000, memory_mb=800000, local_gb=600000, vcpus_used=0, memory_mb_used=0, local_gb_used=0,
+        SUMMARY, vcpus=1000, memory_mb=800000, local_gb=600000, vcpus_used=0, memory_mb_used=0, local_gb_used=0,
         hypervisor_type='fake', hypervisor_version=1000, free_ram_mb=800000, free_disk_gb=600000,
         current_workload=0, running_vms=0, cpu_info=fake.FakeDriver.RESOURCES['cpu_info'],
-        disk_available_least=600000, service={'id': ids[1], 'host': conf.host, 'disabled_reason': None})
+        disk_available_least=600000, service={'id': 1, 'host': conf.host, 'disabled_reason': None})
     assert json.loads(node['cpu_info'])['arch'] == 'x86_64'
-    shown = admin.get('/v2.1/os-hypervisors/%d' % ids[0]).json['hypervisor']
+    shown = admin.get('/v2.1/os-hypervisors/1').json['hypervisor']
     shown.pop('host_ip')
     assert shown == node
 
 
-def test_usage_counts_the_live_servers_of_the_host(admin, store, ids):
+def test_usage_counts_the_live_servers_of_the_host(admin, store):
     add_server(store)
     add_server(store, vcpus=1, memory_mb=512, root_gb=1, ephemeral_gb=0, task_state='rebooting')
     add_server(store, deleted=True)
     add_server(store, host='elsewhere')
-    node = admin.get('/v2.1/os-hypervisors/%d' % ids[0]).json['hypervisor']
+    node = admin.get('/v2.1/os-hypervisors/1').json['hypervisor']
     assert {key: node[key] for key in ('running_vms', 'vcpus_used', 'memory_mb_used', 'local_gb_used',
                                        'current_workload', 'free_ram_mb', 'free_disk_gb')} == {
         'running_vms': 2, 'vcpus_used': 3, 'memory_mb_used': 1536, 'local_gb_used': 16, 'current_workload': 1,
@@ -76,12 +64,12 @@ def test_statistics_sum_the_nodes(admin, store):
         'current_workload': 0, 'running_vms': 1, 'disk_available_least': 600000 - 15}}
 
 
-def test_uptime(admin, summary, ids):
-    assert admin.get('/v2.1/os-hypervisors/%d/uptime' % ids[0]).json == {
-        'hypervisor': dict(summary, uptime=fake.FakeDriver.UPTIME)}
+def test_uptime(admin):
+    assert admin.get('/v2.1/os-hypervisors/1/uptime').json == {
+        'hypervisor': dict(SUMMARY, uptime=fake.FakeDriver.UPTIME)}
 
 
-@pytest.mark.parametrize('hypervisor_id', ['999999', 'abc', str(uuid.uuid4())])
+@pytest.mark.parametrize('hypervisor_id', ['2', 'abc', str(uuid.uuid4())])
 def test_unknown_ids_are_404(admin, hypervisor_id):
     for suffix in ('', '/uptime'):
         resp = admin.get('/v2.1/os-hypervisors/%s%s' % (hypervisor_id, suffix), status=404)
@@ -90,8 +78,8 @@ def test_unknown_ids_are_404(admin, hypervisor_id):
 
 
 @pytest.mark.parametrize('pattern', ['fake-mini', 'fake', 'mini', '-'])
-def test_search_by_hostname_substring(admin, pattern, summary):
-    assert admin.get('/v2.1/os-hypervisors/%s/search' % pattern).json == {'hypervisors': [summary]}
+def test_search_by_hostname_substring(admin, pattern):
+    assert admin.get('/v2.1/os-hypervisors/%s/search' % pattern).json == {'hypervisors': [SUMMARY]}
 
 
 def test_search_without_match_is_404(admin):
@@ -101,12 +89,12 @@ def test_search_without_match_is_404(admin):
                                               'message': "No hypervisor matching 'nothing' could be found."}}
 
 
-def test_servers_lists_instance_names_and_uuids(admin, store, summary):
-    assert admin.get('/v2.1/os-hypervisors/fake/servers').json == {'hypervisors': [summary]}
+def test_servers_lists_instance_names_and_uuids(admin, store):
+    assert admin.get('/v2.1/os-hypervisors/fake/servers').json == {'hypervisors': [SUMMARY]}
     first = add_server(store)
     second = add_server(store)
     add_server(store, deleted=True)
-    assert admin.get('/v2.1/os-hypervisors/fake/servers').json == {'hypervisors': [dict(summary, servers=[
+    assert admin.get('/v2.1/os-hypervisors/fake/servers').json == {'hypervisors': [dict(SUMMARY, servers=[
         {'name': 'instance-%08x' % first[0], 'uuid': first[1]},
         {'name': 'instance-%08x' % second[0], 'uuid': second[1]}])]}
 
@@ -117,12 +105,10 @@ def test_admin_only(client, path):
     assert resp.json['forbidden']['message'].startswith("Policy doesn't allow os_compute_api:os-hypervisors:")
 
 
-def test_host_ip_is_my_ip(admin, conf, services):
+def test_host_ip_is_my_ip(admin, conf):
     conf.set_override('my_ip', '192.0.2.7')
-    services.compute_host.report(node=True)  # as at its start: the host reports its node
-    (node,) = admin.get('/v2.1/os-hypervisors/detail').json['hypervisors']
-    assert node['host_ip'] == '192.0.2.7'
-    assert admin.get('/v2.1/os-hypervisors/%s' % node['id']).json['hypervisor']['host_ip'] == '192.0.2.7'
+    assert admin.get('/v2.1/os-hypervisors/detail').json['hypervisors'][0]['host_ip'] == '192.0.2.7'
+    assert admin.get('/v2.1/os-hypervisors/1').json['hypervisor']['host_ip'] == '192.0.2.7'
 
 
 def test_without_my_ip_the_host_name_is_resolved_at_most_once_per_process(admin, monkeypatch):

@@ -262,7 +262,7 @@ def _boot(client, image_ref, flavor_ref='1', status=202):
 def test_deleting_an_image_in_use_is_allowed_and_the_server_keeps_its_reference(client, store, services):
     image_id = add_image(store, 'mine')
     server_id = _boot(client, image_id).json['server']['id']
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     client.delete('/v2.1/images/%s' % image_id)
     server = client.get('/v2.1/servers/%s' % server_id).json['server']
     assert server['status'] == 'ACTIVE'
@@ -278,7 +278,7 @@ def test_private_images_boot_only_in_their_project(client, store, services):
     resp = _boot(client.as_user('other'), image_id, status=400)
     assert resp.json['badRequest']['message'] == 'Can not find requested image'
     _boot(client, image_id)
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
 
 
 @pytest.mark.parametrize('path', ['/v2.1/images/detail?limit=50', '/v2.1/images?limit=50&marker=%s' % CIRROS])

@@ -8,7 +8,7 @@ from tests.functional.test_servers import fault_message
 @pytest.mark.parametrize('prefix', ['/v2.1', '/v2/demo'])
 def test_ips_lists_addresses_per_network_without_extension_keys(client, services, prefix):
     server_id = boot(client).json['server']['id']
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     url = '%s/servers/%s/ips' % (prefix, server_id)
     expected = [{'version': 4, 'addr': '10.0.0.2'}, {'version': 6, 'addr': 'fd00::2'}]
     assert client.get(url).json == {'addresses': {'private': expected}}

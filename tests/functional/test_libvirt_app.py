@@ -39,7 +39,7 @@ def hypervisor():
 def test_a_server_is_a_libvirt_domain_from_create_to_delete(client, admin, services, hypervisor):
     body = {'server': {'name': 'on-libvirt', 'imageRef': IMAGE, 'flavorRef': '1'}}
     server_id = client.post('/v2.1/servers', body, status=202).json['server']['id']
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
 
     server = admin.get('/v2.1/servers/%s' % server_id).json['server']
     assert (server['status'], server['OS-EXT-STS:power_state']) == ('ACTIVE', 1)
@@ -51,11 +51,11 @@ def test_a_server_is_a_libvirt_domain_from_create_to_delete(client, admin, servi
     assert (max_memory_kib, vcpus) == (512 * 1024, 1)  # m1.tiny
 
     client.delete('/v2.1/servers/%s' % server_id)
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     client.get('/v2.1/servers/%s' % server_id, status=404)
     with pytest.raises(libvirt.libvirtError):
         hypervisor.lookupByUUIDString(server_id)
-    assert services.compute_host.driver.list_instances() == []
+    assert services.driver.list_instances() == []
 
 
 def test_the_hypervisor_is_libvirts_node(admin, hypervisor):
@@ -67,14 +67,14 @@ def test_the_hypervisor_is_libvirts_node(admin, hypervisor):
 
 def _act(client, services, server_id, body, status=202):
     resp = client.post('/v2.1/servers/%s/action' % server_id, body, status=status)
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     return resp
 
 
 def test_server_actions_drive_the_domain(client, admin, services, hypervisor):
     body = {'server': {'name': 'on-libvirt', 'imageRef': IMAGE, 'flavorRef': '1'}}
     server_id = client.post('/v2.1/servers', body, status=202).json['server']['id']
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
 
     def seen():
         server = client.get('/v2.1/servers/%s' % server_id).json['server']
@@ -110,26 +110,26 @@ def test_server_actions_drive_the_domain(client, admin, services, hypervisor):
     # shelving snapshots and offloads (the domain goes); unshelving spawns it again
     _act(client, services, server_id, {'shelve': None})
     assert client.get('/v2.1/servers/%s' % server_id).json['server']['status'] == 'SHELVED_OFFLOADED'
-    assert services.compute_host.driver.list_instances() == []
+    assert services.driver.list_instances() == []
     _act(client, services, server_id, {'unshelve': None})
     assert seen() == active
 
     output = _act(client, services, server_id, {'os-getConsoleOutput': {}}, status=200).json
     assert output == {'output': ''}
     client.delete('/v2.1/servers/%s' % server_id)
-    services.compute_host.tasks.wait()
-    assert services.compute_host.driver.list_instances() == []
+    services.tasks.wait()
+    assert services.driver.list_instances() == []
 
 
 def test_diagnostics_are_the_domains_figures(client, admin, services, hypervisor):
     body = {'server': {'name': 'on-libvirt', 'imageRef': IMAGE, 'flavorRef': '1'}}
     server_id = client.post('/v2.1/servers', body, status=202).json['server']['id']
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     diagnostics = admin.get('/v2.1/servers/%s/diagnostics' % server_id).json
     assert diagnostics['memory'] == 512 * 1024  # m1.tiny, in KiB as libvirt counts
     assert 'cpu0_time' in diagnostics
     client.delete('/v2.1/servers/%s' % server_id)
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
 
 
 def _definition(hypervisor, server_id):
@@ -144,7 +144,7 @@ def test_the_guest_gets_its_nic_and_a_config_drive_with_what_the_api_promised(cl
                        'user_data': base64.b64encode(b'#cloud-config\n').decode(),
                        'personality': [{'path': '/etc/motd', 'contents': base64.b64encode(b'hello\n').decode()}]}}
     server_id = client.post('/v2.1/servers', body, status=202).json['server']['id']
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     server = client.get('/v2.1/servers/%s' % server_id).json['server']
     assert (server['status'], server['config_drive']) == ('ACTIVE', 'True')
     ((address_v4, address_v6),) = server['addresses'].values()
@@ -180,14 +180,14 @@ def test_the_guest_gets_its_nic_and_a_config_drive_with_what_the_api_promised(cl
     assert 'admin_pass' not in json.loads(read_iso(drive)[0]['openstack/latest/meta_data.json'])
 
     client.delete('/v2.1/servers/%s' % server_id)
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     assert not drive.exists()
 
 
 def test_without_a_config_drive_the_guest_has_its_nic_and_no_cdrom(client, services, hypervisor, tmp_path):
     body = {'server': {'name': 'plain', 'imageRef': IMAGE, 'flavorRef': '1'}}
     server_id = client.post('/v2.1/servers', body, status=202).json['server']['id']
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     server = client.get('/v2.1/servers/%s' % server_id).json['server']
     assert server['config_drive'] == ''
     tree = _definition(hypervisor, server_id)
@@ -214,7 +214,7 @@ def test_console_tokens_lead_to_the_domains_graphics_and_serial_ports(client, ad
     conf.set_override('enabled', True, group='serial_console')
     body = {'server': {'name': 'on-libvirt', 'imageRef': IMAGE, 'flavorRef': '1'}}
     server_id = client.post('/v2.1/servers', body, status=202).json['server']['id']
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     (graphics,) = ET.fromstring(hypervisor.lookupByUUIDString(server_id).XMLDesc(0)).findall('devices/graphics')
     assert (graphics.get('type'), graphics.get('autoport'), graphics.get('listen')) == ('vnc', 'yes', '127.0.0.1')
 
@@ -242,4 +242,4 @@ def test_console_tokens_lead_to_the_domains_graphics_and_serial_ports(client, ad
     serial = resolved(console({'os-getSerialConsole': {'type': 'serial'}})['console']['url'])
     assert (serial['host'], serial['port']) == ('127.0.0.3', 10042)
     client.delete('/v2.1/servers/%s' % server_id)
-    services.compute_host.tasks.wait()
+    services.tasks.wait()

@@ -30,7 +30,7 @@ def test_used_figures_count_the_projects_live_servers_and_groups(client, service
     assert (used['totalInstancesUsed'], used['totalCoresUsed'], used['totalRAMUsed']) == (2, 3, 6144)
     assert used['totalServerGroupsUsed'] == 1
     client.delete('/v2.1/servers/%s' % server['id'])
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     used = absolute(client)
     assert (used['totalInstancesUsed'], used['totalCoresUsed'], used['totalRAMUsed']) == (1, 1, 2048)
 

@@ -21,7 +21,6 @@ from compute_api import runtime
 from compute_api.api import deploy
 from compute_api.api import microversion
 from compute_api.api import router
-from compute_api.db import services as db_services
 from tests.conftest import Client
 from tests.conftest import reset_database
 from tests.functional import openapi
@@ -270,7 +269,6 @@ def world(migrated_store, database_url, tmp_path_factory):
     conf.set_override('connection', database_url, group='database')
     conf.set_override('auto_sync', False, group='database')
     services = runtime.build(conf, store=store)
-    services.start()  # its compute host registers, so creates find it
     app = webtest.TestApp(deploy.load_app(services))
     w = types.SimpleNamespace(services=services, host=conf.host, serial=iter(range(10 ** 6)))
     w.member = lambda version=None: Client(app, version=version and str(version))
@@ -290,7 +288,7 @@ def world(migrated_store, database_url, tmp_path_factory):
     w.server_id = w.boot(metadata={'role': 'walked', 'tier': 'one'}, key_name='walk-key',
                          security_groups=[{'name': 'default'}, {'name': 'walk-sg'}], hints={'group': w.group_id})
     member.post('/v2.1/servers/%s/action' % w.server_id, {'resize': {'flavorRef': '2'}}, status=202)
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     member.post('/v2.1/servers/%s/action' % w.server_id, {'confirmResize': None}, status=204)
     w.request_id = member.get('/v2.1/servers/%s/os-instance-actions' % w.server_id).json[
         'instanceActions'][0]['request_id']
@@ -315,7 +313,7 @@ def _boot(services, client, hints=None, **fields):
     if hints:
         body['os:scheduler_hints'] = hints
     server_id = client.post('/v2.1/servers', body, status=202).json['server']['id']
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     return server_id
 
 
@@ -490,7 +488,7 @@ def _(w, v):
 def _snapshot(w):
     resp = w.member().post('/v2.1/servers/%s/action' % w.server_id, {'createImage': {'name': w.name('snap')}},
                            status=202)
-    w.services.compute_host.tasks.wait()
+    w.services.tasks.wait()
     return resp.headers['Location'].rsplit('/', 1)[1]
 
 
@@ -674,20 +672,6 @@ def _(w, v):
 @walk('GET', '/os-services')
 def _(w, v):
     return w.admin(v).get('/v2.1/os-services')
-
-
-@walk('PUT', '/os-services/{service_id}')
-def _(w, v):
-    return w.admin(v).put('/v2.1/os-services/enable', {'host': w.host, 'binary': 'nova-compute'})
-
-
-@walk('DELETE', '/os-services/{service_id}')
-def _(w, v):
-    # A compute host of its own that holds no servers (the walked host holds some: 409).
-    host = w.name('walk-host')
-    w.services.store.transact(db_services.heartbeat, host, 'nova-compute')
-    (service,) = w.admin(v).get('/v2.1/os-services?host=%s' % host).json['services']
-    return w.admin(v).delete('/v2.1/os-services/%s' % service['id'], status=204)
 
 
 @walk('GET', '/os-hosts')
@@ -929,7 +913,7 @@ def _(w, v):
 def _(w, v):
     resp = w.member(v).post('/v2.1/servers/%s/action' % w.server_id, {'createImage': {'name': w.name('snap')}},
                             status=202)
-    w.services.compute_host.tasks.wait()
+    w.services.tasks.wait()
     return resp
 
 
@@ -937,7 +921,7 @@ def _(w, v):
 def _(w, v):
     resp = w.member(v).post('/v2.1/servers/%s/action' % w.server_id, {'createBackup': {
         'name': w.name('backup'), 'backup_type': 'daily', 'rotation': 1}}, status=202)
-    w.services.compute_host.tasks.wait()
+    w.services.tasks.wait()
     return resp
 
 
@@ -951,14 +935,14 @@ def _(w, v):
 def _(w, v):
     server_id = w.boot()
     resp = w.member(v).post('/v2.1/servers/%s/action' % server_id, {'rebuild': {'imageRef': IMAGE}}, status=202)
-    w.services.compute_host.tasks.wait()
+    w.services.tasks.wait()
     return resp
 
 
 @walk('POST', '/servers/{server_id}/action', 'reboot')
 def _(w, v):
     resp = w.member(v).post('/v2.1/servers/%s/action' % w.server_id, {'reboot': {'type': 'SOFT'}}, status=202)
-    w.services.compute_host.tasks.wait()
+    w.services.tasks.wait()
     return resp
 
 

@@ -261,9 +261,9 @@ def test_raising_the_quota_lets_creates_through_again(client, admin, services):
 def test_a_downsized_server_holds_its_old_flavor_until_the_resize_is_confirmed(client, admin, services):
     update(admin, {'cores': 10})
     server_id = boot(client, flavorRef='5').json['server']['id']  # 8 vCPUs
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     client.post('/v2.1/servers/%s/action' % server_id, {'resize': {'flavorRef': '1'}}, status=202)
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     assert client.get('/v2.1/servers/%s' % server_id).json['server']['status'] == 'VERIFY_RESIZE'
     resp = boot(client, flavorRef='4', status=403)  # 4 more: a revert would need the 8 back
     assert fault_message(resp) == 'Quota exceeded for cores: Requested 4, but already used 8 of 10 cores'

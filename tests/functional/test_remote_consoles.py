@@ -28,7 +28,7 @@ def newer_versions(monkeypatch):
 def boot(client, services, prefix='/v2.1'):
     body = {'server': {'name': 'vm', 'imageRef': IMAGE, 'flavorRef': '1'}}
     server_id = client.post(prefix + '/servers', body, status=202).json['server']['id']
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     return server_id
 
 
@@ -124,7 +124,7 @@ def test_consoles_of_servers_the_caller_cannot_reach(client, services, app):
 
 
 def test_a_server_without_a_host_is_not_ready(client, services, monkeypatch):
-    monkeypatch.setattr(services.compute_host.tasks, 'submit', lambda fn, *args: None)  # the build never starts
+    monkeypatch.setattr(services.tasks, 'submit', lambda fn, *args: None)  # the build never starts
     body = {'server': {'name': 'vm', 'imageRef': IMAGE, 'flavorRef': '1'}}
     server_id = client.post('/v2.1/servers', body, status=202).json['server']['id']
     assert act(client, server_id, {'os-getVNCConsole': {'type': 'novnc'}}, status=409).json == {
@@ -133,7 +133,7 @@ def test_a_server_without_a_host_is_not_ready(client, services, monkeypatch):
 
 def test_a_server_being_deleted_has_no_console(client, services, monkeypatch):
     server_id = boot(client, services)
-    monkeypatch.setattr(services.compute_host.tasks, 'submit', lambda fn, *args: None)  # the delete stays in flight
+    monkeypatch.setattr(services.tasks, 'submit', lambda fn, *args: None)  # the delete stays in flight
     client.delete('/v2.1/servers/%s' % server_id)
     assert act(client, server_id, {'os-getVNCConsole': {'type': 'novnc'}}, status=409).json == {
         'conflictingRequest': {'code': 409, 'message': "Cannot 'get_vnc_console' instance %s while it is in "
@@ -143,7 +143,7 @@ def test_a_server_being_deleted_has_no_console(client, services, monkeypatch):
 def test_a_console_the_driver_fails_to_read_is_unavailable(client, services):
     body = {'server': {'name': 'vm', 'imageRef': IMAGE, 'flavorRef': '1', 'metadata': {'fake:fail': 'get_console'}}}
     server_id = client.post('/v2.1/servers', body, status=202).json['server']['id']
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     assert act(client, server_id, {'os-getVNCConsole': {'type': 'novnc'}}, status=400).json == {
         'badRequest': {'code': 400, 'message': 'Unavailable console type vnc.'}}
 
@@ -225,7 +225,7 @@ def test_deleting_a_server_deletes_its_tokens(client, admin, services, newer_ver
     kept = token_of(act(client, other_id, {'os-getVNCConsole': {'type': 'novnc'}}).json['console']['url'])
     show_token(admin, token)
     client.delete('/v2.1/servers/%s' % server_id)
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     show_token(admin, token, status=404)
     show_token(admin, kept)
     with services.store.read() as conn:
@@ -258,7 +258,7 @@ def test_parallel_consoles_and_a_delete_leave_no_token_of_the_deleted_server(cli
     def delete():
         barrier.wait()
         client.delete('/v2.1/servers/%s' % server_id)
-        services.compute_host.tasks.wait()
+        services.tasks.wait()
     threads = [threading.Thread(target=issue) for _ in range(8)] + [threading.Thread(target=delete)]
     for thread in threads:
         thread.start()
@@ -274,7 +274,7 @@ def test_a_token_written_after_its_servers_delete_never_resolves(client, admin, 
     from compute_api.db import console_auth_tokens as db_tokens
     server_id = boot(client, services)
     client.delete('/v2.1/servers/%s' % server_id)
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     now = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
     services.store.transact(db_tokens.create, {  # as an issue that read the server just before its delete
         'token_hash': consoles.token_hash('late-token'), 'instance_uuid': server_id, 'console_type': 'novnc',

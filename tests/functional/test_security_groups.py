@@ -213,9 +213,9 @@ def test_server_groups_and_add_remove_actions(client):
 def test_a_deleted_server_no_longer_holds_its_groups(client, services):
     web = create(client).json['security_group']
     server = boot(client, security_groups=[{'name': 'web'}])
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     client.delete('/v2.1/servers/%s' % server, status=204)
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     client.delete('/v2.1/os-security-groups/%d' % web['id'], status=202)
 
 

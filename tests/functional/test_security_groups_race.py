@@ -66,7 +66,7 @@ def test_parallel_adds_and_removes_on_one_server_lose_nothing(client, services):
     statuses = together(*calls)
     assert statuses == [202] * len(added) + [202] * len(removed) + [400] * (len(kept) - len(removed))
     assert group_names(client, server) == {'default'} | set(added) | set(kept) - set(removed)
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
 
 
 def test_a_group_deleted_while_servers_are_given_it_is_deleted_or_in_use(client, services):
@@ -93,4 +93,4 @@ def test_a_group_deleted_while_servers_are_given_it_is_deleted_or_in_use(client,
             assert (name in group_names(client, server)) == (added == 202), outcome
             if created.status_int == 202:
                 assert group_names(client, created.json['server']['id']) == {name}
-    services.compute_host.tasks.wait()
+    services.tasks.wait()

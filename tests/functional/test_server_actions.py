@@ -11,7 +11,7 @@ def boot(client, services, metadata=None, prefix='/v2.1'):
     """An ACTIVE server of the caller; returns its id."""
     body = {'server': {'name': 'vm', 'imageRef': IMAGE, 'flavorRef': '1', 'metadata': metadata or {}}}
     server_id = client.post(prefix + '/servers', body, status=202).json['server']['id']
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     assert show(client, server_id)['status'] == 'ACTIVE'
     return server_id
 
@@ -25,8 +25,7 @@ class HeldTasks:
         self.queue = []
 
     def hold(self):
-        self.monkeypatch.setattr(self.services.compute_host.tasks, 'submit',
-                                 lambda fn, *args: self.queue.append((fn, args)))
+        self.monkeypatch.setattr(self.services.tasks, 'submit', lambda fn, *args: self.queue.append((fn, args)))
 
     def release(self):
         while self.queue:
@@ -50,7 +49,7 @@ def act(client, server_id, body, status=202, prefix='/v2.1'):
 def done(client, services, server_id, body, prefix='/v2.1'):
     """Perform an action and let its driver work finish; returns the server afterwards."""
     act(client, server_id, body, status=200 if 'rescue' in body else 202, prefix=prefix)
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     return show(client, server_id)
 
 
@@ -238,7 +237,7 @@ def unscheduled_server(client, services):
             'os:scheduler_hints': {'group': group.json['server_group']['id']}}
     client.post('/v2.1/servers', body, status=202)
     server_id = client.post('/v2.1/servers', body, status=202).json['server']['id']
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     return server_id
 
 
@@ -260,7 +259,7 @@ def test_a_server_that_never_ran_cannot_be_stopped(client, services):
 def boot_failing(client, services, operations):
     body = {'server': {'name': 'vm', 'imageRef': IMAGE, 'flavorRef': '1', 'metadata': {'fake:fail': operations}}}
     server_id = client.post('/v2.1/servers', body, status=202).json['server']['id']
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     return server_id
 
 
@@ -315,7 +314,7 @@ def test_a_delete_during_an_action_wins(client, services, held):
     client.delete('/v2.1/servers/%s' % server_id)
     held.release()
     client.get('/v2.1/servers/%s' % server_id, status=404)
-    assert services.compute_host.driver.list_instances() == []
+    assert services.driver.list_instances() == []
 
 
 # -- lock ------------------------------------------------------------------------------------------
@@ -332,7 +331,7 @@ def test_a_locked_server_refuses_its_owner_with_409(client, services):
     client.put('/v2.1/servers/%s/metadata/k' % server_id, {'meta': {'k': 'v'}}, status=409)
     # Snapshots ignore the lock (nova).
     act(client, server_id, {'createImage': {'name': 'snap'}})
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     act(client, server_id, {'unlock': None})
     assert done(client, services, server_id, {'os-stop': None})['status'] == 'SHUTOFF'
 
@@ -354,7 +353,7 @@ def test_an_owner_cannot_lift_an_admins_lock(client, admin, services):
     act(client, server_id, {'lock': None})
     act(client, server_id, {'unlock': None})
     act(client, server_id, {'os-stop': None})
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
 
 
 def test_lock_and_unlock_work_in_any_state_and_twice(client, services):

@@ -11,7 +11,7 @@ TIME = re.compile(r'^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}$')
 def boot(client, services, metadata=None):
     body = {'server': {'name': 'vm', 'imageRef': IMAGE, 'flavorRef': '1', 'metadata': metadata or {}}}
     resp = client.post('/v2.1/servers', body, status=202)
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     # nova's compatibility header names the same request (clients such as tempest read it).
     assert resp.headers['x-compute-request-id'] == resp.headers['x-openstack-request-id']
     return resp.json['server']['id'], resp.headers['x-openstack-request-id']
@@ -24,7 +24,7 @@ def actions(client, server_id, prefix='/v2.1'):
 def test_actions_are_listed_newest_first_with_their_request_ids(client, services):
     server_id, create_request = boot(client, services)
     reboot_request = act(client, server_id, {'reboot': {'type': 'SOFT'}}).headers['x-openstack-request-id']
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     act(client, server_id, {'lock': None}, prefix='/v2/demo')
     listed = actions(client, server_id, prefix='/v2/demo')
     assert [a['action'] for a in listed] == ['lock', 'reboot', 'create']
@@ -51,7 +51,7 @@ def test_show_has_events_for_admins_only(client, admin, services):
 def test_a_failed_action_says_error(client, admin, services):
     server_id, _request = boot(client, services, metadata={'fake:fail': 'pause'})
     request = act(client, server_id, {'pause': None}).headers['x-openstack-request-id']
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     assert actions(client, server_id)[0]['message'] == 'Error'
     url = '/v2.1/servers/%s/os-instance-actions/%s' % (server_id, request)
     assert admin.get(url).json['instanceAction']['events'][0]['result'] == 'Error'

@@ -134,7 +134,7 @@ def test_rebuild_answers_the_server_with_a_new_password(client, services, prefix
         '192.0.2.1', '2001:db8::1', 'AUTO')
     assert len(server['adminPass']) == 12
     assert set(server['addresses']['private'][0]) == {'addr', 'version'}
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     after = show(client, server_id)
     assert sts(after) == ('ACTIVE', 'active', None, 1)
     assert (after['image']['id'], after['metadata']) == (IMAGE_ALT, {'new': '2'})
@@ -144,14 +144,14 @@ def test_rebuild_keeps_the_password_given_and_what_it_does_not_name(client, serv
     server_id = boot(client, services, metadata={'old': '1'})
     server = act(client, server_id, {'rebuild': {'imageRef': IMAGE, 'adminPass': 'My-Pass1'}}).json['server']
     assert (server['adminPass'], server['name'], server['metadata']) == ('My-Pass1', 'vm', {'old': '1'})
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
 
 
 def test_rebuild_hides_the_password_when_passwords_are_not_shown(client, services, conf):
     conf.set_override('enable_instance_password', False)
     server_id = boot(client, services)
     assert 'adminPass' not in act(client, server_id, {'rebuild': {'imageRef': IMAGE}}).json['server']
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
 
 
 def test_a_stopped_server_is_rebuilt_stopped_and_an_errored_one_active(client, services):
@@ -169,7 +169,7 @@ def test_legacy_v2_rebuilds_from_an_image_url(client, services):
     resp = act(client, server_id, {'rebuild': {'imageRef': 'http://localhost/v2/demo/images/%s' % IMAGE_ALT,
                                                'name': '  spaced  '}}, prefix='/v2/demo')
     assert (resp.json['server']['image']['id'], resp.json['server']['name']) == (IMAGE_ALT, 'spaced')
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
 
 
 @pytest.mark.parametrize('body, message', [
@@ -220,7 +220,7 @@ def test_create_image_makes_a_saving_image_then_an_active_one(client, services, 
 def test_a_failed_snapshot_is_an_error_image_and_the_server_goes_on(client, services, store):
     server_id = boot_failing(client, services, 'snapshot')
     resp = act(client, server_id, {'createImage': {'name': 'snap'}})
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     assert image(store, resp.headers['Location'].rsplit('/', 1)[-1])['status'] == 'killed'
     assert sts(show(client, server_id)) == ('ACTIVE', 'active', None, 1)
 
@@ -250,13 +250,13 @@ def test_create_backup_keeps_the_rotation_newest(client, services, store):
         resp = act(client, server_id, {'createBackup': {'name': 'b%d' % index, 'backup_type': 'daily',
                                                         'rotation': 2}})
         ids.append(resp.headers['Location'].rsplit('/', 1)[-1])
-        services.compute_host.tasks.wait()
+        services.tasks.wait()
     assert [image(store, i)['status'] for i in ids[1:]] == ['active', 'active']
     with pytest.raises(exception.ImageNotFound):
         image(store, ids[0])
     resp = act(client, server_id, {'createBackup': {'name': 'b', 'backup_type': 'daily', 'rotation': '0'}})
     assert 'Location' not in resp.headers
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     assert fault(act(client, server_id, {'createBackup': {'name': 'b', 'backup_type': 'daily',
                                                           'rotation': -1}}, status=400))[0] == 'badRequest'
 
@@ -268,7 +268,7 @@ def test_rescue_and_unrescue(client, services, prefix):
     server_id = boot(client, services)
     resp = act(client, server_id, {'rescue': None}, status=200, prefix=prefix)
     assert len(resp.json['adminPass']) == 12
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     assert sts(show(client, server_id)) == ('RESCUE', 'rescued', None, 1)
     assert fault(act(client, server_id, {'os-stop': None}, status=409))[2] == (
         "Cannot 'stop' instance %s while it is in vm_state rescued" % server_id)
@@ -279,11 +279,11 @@ def test_rescue_with_a_password_and_an_image(client, services, conf):
     server_id = boot(client, services)
     resp = act(client, server_id, {'rescue': {'adminPass': 'Resc-ue1', 'rescue_image_ref': IMAGE_ALT}}, status=200)
     assert resp.json == {'adminPass': 'Resc-ue1'}
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     done(client, services, server_id, {'unrescue': None})
     conf.set_override('enable_instance_password', False)
     assert act(client, server_id, {'rescue': {}}, status=200).json == {}
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
 
 
 def test_rescue_with_an_unknown_image_is_a_404(client, services):
@@ -313,7 +313,7 @@ def test_change_password_needs_a_password(client, services, prefix):
 @pytest.mark.parametrize('prefix', PREFIXES)
 def test_console_output(client, services, prefix):
     server_id = boot(client, services)
-    services.compute_host.driver._instances[server_id]['console'] = 'one\ntwo\x07\nthree'
+    services.driver._instances[server_id]['console'] = 'one\ntwo\x07\nthree'
     url_body = {'os-getConsoleOutput': {}}
     assert act(client, server_id, url_body, status=200, prefix=prefix).json == {'output': 'one\ntwo\nthree'}
     whole = 'one\ntwo\nthree'
@@ -376,9 +376,9 @@ def test_force_delete_deletes_and_restore_has_nothing_to_restore(client, service
     resp = act(client, server_id, {'restore': None}, status=409)
     assert fault(resp)[2] == "Cannot 'restore' instance %s while it is in vm_state active" % server_id
     act(client, server_id, {'forceDelete': None})
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     client.get('/v2.1/servers/%s' % server_id, status=404)
-    assert services.compute_host.driver.list_instances() == []
+    assert services.driver.list_instances() == []
 
 
 # -- shelve ----------------------------------------------------------------------------------------
@@ -393,7 +393,7 @@ def test_shelve_offloads_then_unshelve_brings_the_server_back(client, admin, ser
     server = admin.get('/v2.1/servers/%s' % server_id).json['server']
     assert sts(server) == ('SHELVED_OFFLOADED', 'shelved_offloaded', None, 0)
     assert server['OS-EXT-SRV-ATTR:host'] is None
-    assert services.compute_host.driver.list_instances() == []
+    assert services.driver.list_instances() == []
     with store.read() as conn:
         snapshots = db_images.list_images(conn, 'demo', False, {'name': 'vm-shelved'})
     assert [(i['status'], image(store, i['id']).properties['instance_uuid']) for i in snapshots] == [
@@ -408,7 +408,7 @@ def test_shelve_offloads_then_unshelve_brings_the_server_back(client, admin, ser
     server = admin.get('/v2.1/servers/%s' % server_id).json['server']
     assert sts(server) == ('ACTIVE', 'active', None, 1)
     assert server['OS-EXT-SRV-ATTR:host'] == 'compute-api'
-    assert services.compute_host.driver.list_instances() == [server_id]
+    assert services.driver.list_instances() == [server_id]
     with pytest.raises(exception.ImageNotFound):
         image(store, snapshots[0]['id'])
 
@@ -429,7 +429,7 @@ def test_shelve_state_rules(client, admin, services):
     assert fault(resp)[2] == "Cannot 'shelveOffload' instance %s while it is in vm_state shelved_offloaded" % (
         server_id)
     client.delete('/v2.1/servers/%s' % server_id)
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     client.get('/v2.1/servers/%s' % server_id, status=404)
 
 

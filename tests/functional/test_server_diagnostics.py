@@ -36,7 +36,7 @@ def test_an_unknown_server_is_not_found(admin):
 def test_a_server_that_is_not_running_is_a_conflict(client, admin, services, action, state):
     server_id = boot(client, services)
     act(client, server_id, action)
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     assert fault(admin.get('/v2.1/servers/%s/diagnostics' % server_id, status=409)) == (
         'conflictingRequest', 409,
         "Cannot 'get_diagnostics' instance %s while it is in power state %s" % (server_id, state))

@@ -42,7 +42,7 @@ def test_no_event_finding_its_server_is_not_found(client, admin, services):
 def test_a_deleted_server_is_not_found(client, admin, services):
     server_id = boot(client, services)
     client.delete('/v2.1/servers/%s' % server_id)
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     admin.post(PATH, {'events': [{'name': 'network-changed', 'server_uuid': server_id}]}, status=404)
 
 

@@ -10,7 +10,7 @@ from tests.functional.test_servers import fault_message
 def server(client, services):
     """An ACTIVE server of project demo with metadata {a: 1, b: 2}."""
     server_id = boot(client, metadata={'a': '1', 'b': '2'}).json['server']['id']
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     return server_id
 
 
@@ -76,7 +76,7 @@ def test_quota_counts_after_the_merge(client, server, services):
 
 
 def test_building_server_refuses_changes_with_409(client, services, monkeypatch):
-    monkeypatch.setattr(services.compute_host.tasks, 'submit', lambda fn, *args: None)
+    monkeypatch.setattr(services.tasks, 'submit', lambda fn, *args: None)
     server_id = boot(client).json['server']['id']
     resp = client.post('/v2.1/servers/%s/metadata' % server_id, {'metadata': {'a': '1'}}, status=409)
     assert fault_message(resp) == ("Cannot 'update metadata' instance %s while it is in vm_state building"

@@ -47,7 +47,7 @@ def test_create_answers_202_location_and_novas_create_document(client, services,
 
 def test_build_ends_active_with_novas_server_document(client, services):
     server_id = boot(client, metadata={'My Server Name': 'Apache1'}).json['server']['id']
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     server = client.get('/v2.1/demo/servers/%s' % server_id).json['server']
     assert set(server) == MEMBER_KEYS | {'progress'}
     assert (server['status'], server['progress']) == ('ACTIVE', 100)
@@ -73,12 +73,12 @@ def test_build_ends_active_with_novas_server_document(client, services):
     assert server['security_groups'] == [{'name': 'default'}]
     assert server['OS-EXT-AZ:availability_zone'] == 'nova'
     assert server['os-extended-volumes:volumes_attached'] == []
-    assert services.compute_host.driver.list_instances() == [server_id]
+    assert services.driver.list_instances() == [server_id]
 
 
 def test_admin_sees_extended_server_attributes(client, admin, services):
     server_id = boot(client).json['server']['id']
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     server = admin.get('/v2.1/servers/%s' % server_id).json['server']
     assert set(server) == MEMBER_KEYS | ADMIN_KEYS | {'progress'}
     assert server['OS-EXT-SRV-ATTR:host'] == 'compute-api'
@@ -101,7 +101,7 @@ def test_every_create_field_is_kept(client, services):
                      **{'OS-DCF:diskConfig': 'AUTO'}).json['server']
     assert server_id['adminPass'] == 's3cret-Pass'
     assert server_id['OS-DCF:diskConfig'] == 'AUTO'
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     server = client.get('/v2.1/servers/%s' % server_id['id']).json['server']
     assert (server['name'], server['metadata'], server['accessIPv4'], server['accessIPv6'], server['config_drive'],
             server['OS-DCF:diskConfig'], server['status']) == (
@@ -135,7 +135,7 @@ def _boot_in_group(client, group, status=202, **fields):
 def test_group_hint_makes_the_server_a_member(client, services):
     group = _group(client, 'affinity')
     ids = [_boot_in_group(client, group).json['server']['id'] for _ in range(2)]
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     assert client.get('/v2.1/os-server-groups/%s' % group).json['server_group']['members'] == ids
     assert {client.get('/v2.1/servers/%s' % i).json['server']['status'] for i in ids} == {'ACTIVE'}
 
@@ -144,12 +144,12 @@ def test_anti_affinity_group_holds_one_server_on_one_host(client, services):
     group = _group(client, 'anti-affinity')
     first = _boot_in_group(client, group).json['server']['id']
     second = _boot_in_group(client, group).json['server']['id']
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     assert client.get('/v2.1/servers/%s' % first).json['server']['status'] == 'ACTIVE'
     refused = client.get('/v2.1/servers/%s' % second).json['server']
     assert refused['status'] == 'ERROR'
     assert refused['fault']['message'] == 'No valid host was found. There are not enough hosts available.'
-    assert services.compute_host.driver.list_instances() == [first]
+    assert services.driver.list_instances() == [first]
 
 
 def test_group_hint_errors(client, services):
@@ -167,7 +167,7 @@ def test_group_hint_errors(client, services):
 
 def test_networks_none_gives_no_addresses(client, services):
     server_id = boot(client, networks='none').json['server']['id']
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     assert client.get('/v2.1/servers/%s' % server_id).json['server']['addresses'] == {}
 
 
@@ -175,7 +175,7 @@ def test_networks_by_uuid_and_fixed_ip(client, services):
     from compute_api.compute import network
     private = network.network_id('private')
     server_id = boot(client, networks=[{'uuid': private, 'fixed_ip': '10.0.0.77'}]).json['server']['id']
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     addresses = client.get('/v2.1/servers/%s' % server_id).json['server']['addresses']['private']
     assert [a['addr'] for a in addresses] == ['10.0.0.77', 'fd00::2']
     resp = boot(client, status=400, networks=[{'uuid': private, 'fixed_ip': '10.0.0.77'}])
@@ -186,7 +186,7 @@ def test_networks_by_uuid_and_fixed_ip(client, services):
 
 def test_each_server_gets_its_own_address(client, services):
     ids = [boot(client).json['server']['id'] for _ in range(3)]
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     addresses = [client.get('/v2.1/servers/%s' % i).json['server']['addresses']['private'][0]['addr']
                  for i in ids]
     assert addresses == ['10.0.0.2', '10.0.0.3', '10.0.0.4']
@@ -201,13 +201,13 @@ def test_lowest_free_address_skips_fixed_ips_and_reuses_freed_ones(client, servi
 
     fixed = boot(client, networks=[{'uuid': private, 'fixed_ip': '10.0.0.3'}]).json['server']['id']
     first, second = [boot(client).json['server']['id'] for _ in range(2)]
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     assert [address(i) for i in (fixed, first, second)] == ['10.0.0.3', '10.0.0.2', '10.0.0.4']
     for server_id in (fixed, first):
         client.delete('/v2.1/servers/%s' % server_id)
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     again = [boot(client).json['server']['id'] for _ in range(3)]
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     assert [address(i) for i in again] == ['10.0.0.2', '10.0.0.3', '10.0.0.5']
 
 
@@ -335,7 +335,7 @@ def test_boot_from_volume_shows_an_empty_image(client, services):
     volume = '5b8a1e2c-7d3f-4a6b-9c0d-1e2f3a4b5c6d'
     server = boot(client, imageRef='', block_device_mapping_v2=[
         {'boot_index': '0', 'uuid': volume, 'source_type': 'volume', 'destination_type': 'volume'}]).json['server']
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     shown = client.get('/v2.1/servers/%s' % server['id']).json['server']
     assert shown['image'] == ''
     assert shown['os-extended-volumes:volumes_attached'] == [{'id': volume}]
@@ -353,7 +353,7 @@ def test_image_to_local_block_device_boots_the_image(client, services):
 
 def test_failed_build_is_error_with_a_fault_admins_see_in_detail(client, admin, services):
     server_id = boot(client, metadata={'fake:fail': 'spawn'}).json['server']['id']
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     server = client.get('/v2.1/servers/%s' % server_id).json['server']
     assert server['status'] == 'ERROR'
     assert 'progress' not in server
@@ -363,15 +363,15 @@ def test_failed_build_is_error_with_a_fault_admins_see_in_detail(client, admin, 
     assert re.match(r'^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$', server['fault']['created'])
     detailed = admin.get('/v2.1/servers/%s' % server_id).json['server']['fault']
     assert 'Traceback' in detailed['details']
-    assert services.compute_host.driver.list_instances() == []
+    assert services.driver.list_instances() == []
 
 
 def test_unexpected_driver_error_shows_no_internals(client, services, monkeypatch):
     def broken_spawn(instance, image, admin_password):
         raise OSError('/var/lib/secret/path: disk on fire')
-    monkeypatch.setattr(services.compute_host.driver, 'spawn', broken_spawn)
+    monkeypatch.setattr(services.driver, 'spawn', broken_spawn)
     server_id = boot(client).json['server']['id']
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     fault = client.get('/v2.1/servers/%s' % server_id).json['server']['fault']
     assert fault['message'] == 'OSError'
     assert 'details' not in fault
@@ -382,9 +382,9 @@ def test_paths_in_a_driver_message_are_hidden_from_non_admins(client, admin, ser
 
     def failing_spawn(instance, image, admin_password):
         raise driver.DriverError('Cannot read /var/lib/compute/disk.img for 10.0.0.0/24')
-    monkeypatch.setattr(services.compute_host.driver, 'spawn', failing_spawn)
+    monkeypatch.setattr(services.driver, 'spawn', failing_spawn)
     server_id = boot(client).json['server']['id']
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     fault = client.get('/v2.1/servers/%s' % server_id).json['server']['fault']
     assert fault['message'] == 'Cannot read <path> for 10.0.0.0/24'
     fault = admin.get('/v2.1/servers/%s' % server_id).json['server']['fault']
@@ -393,12 +393,12 @@ def test_paths_in_a_driver_message_are_hidden_from_non_admins(client, admin, ser
 
 def test_building_server_hides_its_addresses_from_non_admins(client, admin, services, monkeypatch):
     queued = []
-    monkeypatch.setattr(services.compute_host.tasks, 'submit', lambda fn, *args: queued.append((fn, args)))
+    monkeypatch.setattr(services.tasks, 'submit', lambda fn, *args: queued.append((fn, args)))
     server_id = boot(client).json['server']['id']
     server = client.get('/v2.1/servers/%s' % server_id).json['server']
     assert (server['status'], server['progress'], server['addresses']) == ('BUILD', 0, {})
     assert (server['OS-EXT-STS:vm_state'], server['OS-EXT-STS:task_state']) == ('building', 'scheduling')
-    assert server['hostId'] != ''  # the host is chosen with the create
+    assert server['hostId'] == ''
     assert admin.get('/v2.1/servers/%s' % server_id).json['server']['addresses'] != {}
 
 
@@ -430,12 +430,12 @@ def test_update_rejects_bad_values(client, services):
 @pytest.mark.parametrize('prefix', ['/v2.1', '/v2/demo'])
 def test_delete_is_204_then_404_and_the_driver_forgets_it(client, services, prefix):
     server_id = boot(client).json['server']['id']
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     client.delete('%s/servers/%s' % (prefix, server_id), status=204)
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     resp = client.get('%s/servers/%s' % (prefix, server_id), status=404)
     assert resp.json == {'itemNotFound': {'code': 404, 'message': 'Instance %s could not be found.' % server_id}}
-    assert services.compute_host.driver.list_instances() == []
+    assert services.driver.list_instances() == []
 
 
 def test_another_projects_server_is_a_404_like_a_random_id(client, services):
@@ -453,32 +453,32 @@ def test_another_projects_server_is_a_404_like_a_random_id(client, services):
 
 def test_delete_while_scheduling_never_reaches_the_driver(client, services, monkeypatch):
     queued = []
-    monkeypatch.setattr(services.compute_host.tasks, 'submit', lambda fn, *args: queued.append((fn, args)))
+    monkeypatch.setattr(services.tasks, 'submit', lambda fn, *args: queued.append((fn, args)))
     server_id = boot(client).json['server']['id']
     client.delete('/v2.1/servers/%s' % server_id)
     for fn, args in queued:
         fn(*args)
     client.get('/v2.1/servers/%s' % server_id, status=404)
-    assert services.compute_host.driver.list_instances() == []
+    assert services.driver.list_instances() == []
 
 
 def test_delete_while_spawning_wins_over_the_build(client, admin, services, monkeypatch):
     import threading
     spawning, release = threading.Event(), threading.Event()
-    spawn = services.compute_host.driver.spawn
+    spawn = services.driver.spawn
 
     def held_spawn(instance, image, admin_password):
         spawning.set()
         assert release.wait(30)
         spawn(instance, image, admin_password)
-    monkeypatch.setattr(services.compute_host.driver, 'spawn', held_spawn)
+    monkeypatch.setattr(services.driver, 'spawn', held_spawn)
     server_id = boot(client).json['server']['id']
     assert spawning.wait(30)
     client.delete('/v2.1/servers/%s' % server_id)
     release.set()
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     client.get('/v2.1/servers/%s' % server_id, status=404)
-    assert services.compute_host.driver.list_instances() == []
+    assert services.driver.list_instances() == []
     deleted = admin.get('/v2.1/servers/detail?all_tenants=1&changes-since=2000-01-01T00:00:00Z').json['servers']
     (row,) = [s for s in deleted if s['id'] == server_id]
     assert row['status'] == 'DELETED'
@@ -488,9 +488,9 @@ def test_delete_while_spawning_wins_over_the_build(client, admin, services, monk
 def test_delete_during_a_spawn_delay(client, services):
     server_id = boot(client, metadata={'fake:spawn_delay': '0.2'}).json['server']['id']
     client.delete('/v2.1/servers/%s' % server_id)
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     client.get('/v2.1/servers/%s' % server_id, status=404)
-    assert services.compute_host.driver.list_instances() == []
+    assert services.driver.list_instances() == []
 
 
 @pytest.mark.parametrize('delay', ['3600', '5.5', '-1', 'soon', 'nan', 'inf'])
@@ -499,8 +499,8 @@ def test_a_spawn_delay_beyond_the_operators_bound_is_refused_at_create(client, s
     resp = boot(client, status=400, metadata={'fake:spawn_delay': delay})
     assert fault_message(resp) == 'Invalid metadata: fake:spawn_delay must be a number of seconds from 0 to 5.'
     assert client.get('/v2.1/servers').json == {'servers': []}
-    services.compute_host.tasks.wait()
-    assert services.compute_host.driver.list_instances() == []
+    services.tasks.wait()
+    assert services.driver.list_instances() == []
 
 
 def test_the_operator_sets_the_spawn_delay_bound(client, services, conf):
@@ -508,7 +508,7 @@ def test_the_operator_sets_the_spawn_delay_bound(client, services, conf):
     resp = boot(client, status=400, metadata={'fake:spawn_delay': '1'})
     assert 'from 0 to 0.05' in fault_message(resp)
     server_id = boot(client, metadata={'fake:spawn_delay': '0.05'}).json['server']['id']
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     assert client.get('/v2.1/servers/%s' % server_id).json['server']['status'] == 'ACTIVE'
 
 
@@ -552,7 +552,7 @@ def test_more_extended_attributes_from_2_3_for_admins_only(client, admin, servic
     server_id = boot(client, name='Web Server', user_data='QUJD', imageRef='', block_device_mapping_v2=[
         {'boot_index': '0', 'uuid': volume, 'source_type': 'volume', 'destination_type': 'volume',
          'delete_on_termination': True}]).json['server']['id']
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     path = '/v2.1/servers/%s' % server_id
     before = admin.as_user('admin', version='2.2').get(path).json['server']
     assert not EXTENDED_KEYS_2_3 & set(before)

@@ -19,7 +19,7 @@ def fleet(client, services):
     ids = {'web-1': boot(client, name='web-1').json['server']['id'],
            'web-2': boot(client, name='web-2', imageRef=OTHER_IMAGE, flavorRef='2').json['server']['id'],
            'db-1': boot(client, name='db-1', metadata={'fake:fail': 'spawn'}).json['server']['id']}
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     return ids
 
 
@@ -117,7 +117,7 @@ def test_filters_and_sorting(client, fleet, query, expected):
 
 def test_changes_since_includes_the_callers_deleted_servers(client, fleet, services):
     client.delete('/v2.1/servers/%s' % fleet['web-2'])
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     assert names(client.get('/v2.1/servers')) == ['db-1', 'web-1']
     servers = client.get('/v2.1/servers/detail?changes-since=2000-01-01T00:00:00Z').json['servers']
     assert [(s['name'], s['status']) for s in servers] == [('db-1', 'ERROR'), ('web-2', 'DELETED'),
@@ -130,7 +130,7 @@ def test_changes_since_includes_the_callers_deleted_servers(client, fleet, servi
 
 def test_deleted_status_is_for_admins(client, admin, fleet, services):
     client.delete('/v2.1/servers/%s' % fleet['web-2'])
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     resp = client.get('/v2.1/servers?status=DELETED', status=403)
     assert fault_message(resp) == 'Only administrators may list deleted instances'
     deleted = admin.get('/v2.1/servers?status=DELETED&all_tenants=1').json['servers']
@@ -179,8 +179,8 @@ def test_multi_create_names_and_reservation(client, services):
     assert set(reservation) == {'reservation_id'} and reservation['reservation_id'].startswith('r-')
     batch = client.get('/v2.1/servers?reservation_id=%s' % reservation['reservation_id']).json['servers']
     assert sorted(s['name'] for s in batch) == ['batch-1', 'batch-2']
-    services.compute_host.tasks.wait()
-    assert len(services.compute_host.driver.list_instances()) == 5
+    services.tasks.wait()
+    assert len(services.driver.list_instances()) == 5
 
 
 def test_multi_create_takes_what_the_quota_allows_or_nothing(client, services):

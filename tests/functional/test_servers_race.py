@@ -23,9 +23,9 @@ def test_create_then_delete_at_random_moments(client, admin, services):
         resp = client.get('/v2.1/servers/%s' % server_id, status='*')
         assert resp.status_int == 404 or resp.json['server']['OS-EXT-STS:task_state'] == 'deleting', resp.json
         deleted.append(server_id)
-    assert services.compute_host.tasks.wait(120)
+    assert services.tasks.wait(120)
     assert client.get('/v2.1/servers').json == {'servers': []}
-    assert services.compute_host.driver.list_instances() == []
+    assert services.driver.list_instances() == []
     with services.store.read() as conn:
         rows = conn.execute(sa.select(models.instances.c.deleted, models.instances.c.vm_state)
                             .where(models.instances.c.uuid.in_(deleted))).all()

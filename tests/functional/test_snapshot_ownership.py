@@ -18,7 +18,7 @@ def image_id_of(resp):
 def backup(client, services, server_id, name, metadata=None):
     resp = act(client, server_id, {'createBackup': {'name': name, 'backup_type': 'daily', 'rotation': 2,
                                                     'metadata': metadata or {}}})
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     return image_id_of(resp)
 
 
@@ -59,14 +59,14 @@ def test_unshelve_boots_the_servers_snapshot_not_another_projects_image_of_that_
     snapshot = shelve(client, services, victim)
     claim = {'instance_uuid': victim}
     resp = act(other, intruder, {'createImage': {'name': 'vm-shelved', 'metadata': claim}})
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     planted = [image_id_of(resp)]
     resp = act(other, intruder, {'createImage': {'name': 'vm-shelved'}})
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     planted.append(image_id_of(resp))
     other.post('/v2.1/images/%s/metadata' % planted[1], {'metadata': claim})
     assert sts(done(client, services, victim, {'unshelve': None})) == ('ACTIVE', 'active', None, 1)
-    assert services.compute_host.driver._instances[victim]['spawned_from'] == snapshot
+    assert services.driver._instances[victim]['spawned_from'] == snapshot
     assert image_status(client, snapshot) == 404
     assert [image_status(other, i) for i in planted] == ['ACTIVE', 'ACTIVE']
 
@@ -77,20 +77,20 @@ def test_a_renamed_shelved_server_unshelves_from_its_snapshot(client, services):
     client.put('/v2.1/servers/%s' % server_id, {'server': {'name': 'renamed'}})
     server = done(client, services, server_id, {'unshelve': None})
     assert (server['status'], server['name'], server['image']['id']) == ('ACTIVE', 'renamed', IMAGE)
-    assert services.compute_host.driver._instances[server_id]['spawned_from'] == snapshot
+    assert services.driver._instances[server_id]['spawned_from'] == snapshot
     assert image_status(client, snapshot) == 404
     # Shelved again, it takes (and then boots) a new snapshot.
     again = shelve(client, services, server_id)
     assert again != snapshot
     done(client, services, server_id, {'unshelve': None})
-    assert services.compute_host.driver._instances[server_id]['spawned_from'] == again
+    assert services.driver._instances[server_id]['spawned_from'] == again
 
 
 def test_deleting_a_shelved_server_deletes_its_snapshot(client, services):
     server_id = boot(client, services)
     snapshot = shelve(client, services, server_id)
     client.delete('/v2.1/servers/%s' % server_id)
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     assert image_status(client, snapshot) == 404
 
 
@@ -117,7 +117,7 @@ def test_request_metadata_cannot_set_what_the_server_sets_on_a_snapshot(client, 
                          ('createBackup', {'name': 'bak', 'backup_type': 'daily', 'rotation': 1,
                                            'metadata': forged})):
         image_id = image_id_of(act(client, server_id, {action: body}))
-        services.compute_host.tasks.wait()
+        services.tasks.wait()
         assert client.get('/v2.1/images/%s/metadata' % image_id).json['metadata'] == expected[action]
     assert show(client, server_id)['status'] == 'ACTIVE'
 
@@ -134,5 +134,5 @@ def test_a_snapshot_deleted_before_its_shelved_server_keeps_its_deletion_time(cl
                                       .where(images.c.id == snapshot)).one())
     before = deletion()
     client.delete('/v2.1/servers/%s' % server_id)
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     assert before[0] == 'deleted' and deletion() == before

@@ -4,10 +4,7 @@ import threading
 
 import pytest
 
-from compute_api import runtime
-from compute_api.manager import host as host_mod
-from compute_api.manager import tasks
-from compute_api.db import instances as db
+from compute_api.compute import tasks
 from compute_api.db import models
 from compute_api.virt import driver as driver_mod
 from tests.functional.test_servers import boot
@@ -44,7 +41,7 @@ def test_a_failing_task_is_logged_not_raised(caplog):
 
     def explode():
         raise ValueError('boom')
-    with caplog.at_level(logging.ERROR, logger='compute_api.manager.tasks'):
+    with caplog.at_level(logging.ERROR, logger='compute_api.compute.tasks'):
         runner.submit(explode)
         assert runner.wait(30)
     assert 'Task explode failed' in caplog.text
@@ -73,7 +70,7 @@ def test_wait_gives_up_after_its_timeout():
 
 def _stranded(client, services, monkeypatch, task_state, vm_state='building', host='compute-api', **fields):
     """A server left by a dead process in `task_state` (its build never ran here)."""
-    monkeypatch.setattr(services.compute_host.tasks, 'submit', lambda fn, *args: None)
+    monkeypatch.setattr(services.tasks, 'submit', lambda fn, *args: None)
     server_id = boot(client, **fields).json['server']['id']
     monkeypatch.undo()
     with services.store.write() as conn:
@@ -82,23 +79,11 @@ def _stranded(client, services, monkeypatch, task_state, vm_state='building', ho
     return server_id
 
 
-def _restart(services):
-    """The in-process compute host stops and starts again (its driver, holding what the guests
-    left, is kept); returns the new host."""
-    old = services.compute_host
-    old.stop()
-    new = host_mod.ComputeHost(old.conf, old.store, old.driver, tasks.TaskRunner(2), old.name)
-    services.compute_host = new
-    services.compute.transport.hosts[new.name] = new
-    new.start()
-    new.tasks.wait()
-    return new
-
-
 @pytest.mark.parametrize('task_state', ['scheduling', 'spawning'])
 def test_an_interrupted_build_becomes_error_with_a_fault(client, services, monkeypatch, task_state):
     server_id = _stranded(client, services, monkeypatch, task_state)
-    _restart(services)
+    services.start()
+    services.tasks.wait()
     server = client.get('/v2.1/servers/%s' % server_id).json['server']
     assert (server['status'], server['OS-EXT-STS:task_state']) == ('ERROR', None)
     assert server['fault']['message'] == ('Build interrupted: the service restarted while the server was '
@@ -107,79 +92,71 @@ def test_an_interrupted_build_becomes_error_with_a_fault(client, services, monke
 
 def test_recovery_destroys_what_an_interrupted_spawn_left_on_the_hypervisor(client, services, monkeypatch):
     server_id = _stranded(client, services, monkeypatch, 'spawning')
-    services.compute_host.driver.spawn({'uuid': server_id, 'metadata': {}}, None, driver_mod.Guest(hostname='vm'))
-    host = _restart(services)
-    assert host.driver.list_instances() == []
+    services.driver.spawn({'uuid': server_id, 'metadata': {}}, None, driver_mod.Guest(hostname='vm'))
+    services.start()
+    services.tasks.wait()
+    assert services.driver.list_instances() == []
     client.get('/v2.1/servers/%s' % server_id)
-
-
-def test_recovery_destroys_only_what_its_state_change_won(client, admin, services, monkeypatch):
-    server_id = _stranded(client, services, monkeypatch, 'spawning')
-    services.compute_host.driver.spawn({'uuid': server_id, 'metadata': {}}, None,
-                                       driver_mod.Guest(hostname='vm'))  # its guest exists
-    read = db.with_task_states
-
-    def read_then_reset(conn, host, task_states):
-        rows = read(conn, host, task_states)
-        # Meanwhile an admin declares the server fine (os-resetState): recovery's state change loses.
-        admin.post('/v2.1/servers/%s/action' % server_id, {'os-resetState': {'state': 'active'}}, status=202)
-        return rows
-    monkeypatch.setattr(db, 'with_task_states', read_then_reset)
-    host = _restart(services)
-    assert client.get('/v2.1/servers/%s' % server_id).json['server']['status'] == 'ACTIVE'
-    assert host.driver.list_instances() == [server_id]
 
 
 def test_an_interrupted_delete_is_completed(client, services, monkeypatch):
     server_id = _stranded(client, services, monkeypatch, 'deleting', vm_state='active')
-    _restart(services)
+    services.start()
+    services.tasks.wait()
     client.get('/v2.1/servers/%s' % server_id, status=404)
 
 
 def test_other_interrupted_tasks_are_cleared(client, services, monkeypatch):
     server_id = _stranded(client, services, monkeypatch, 'rebooting', vm_state='active')
-    _restart(services)
+    services.start()
     server = client.get('/v2.1/servers/%s' % server_id).json['server']
     assert (server['status'], server['OS-EXT-STS:task_state']) == ('ACTIVE', None)
 
 
 def test_another_hosts_servers_are_left_alone(client, services, monkeypatch):
     server_id = _stranded(client, services, monkeypatch, 'spawning', host='other-host')
-    _restart(services)
+    services.start()
     server = client.get('/v2.1/servers/%s' % server_id).json['server']
     assert (server['status'], server['OS-EXT-STS:task_state']) == ('BUILD', 'spawning')
 
 
-def test_a_queued_build_of_another_host_survives_this_hosts_restart(client, admin, services, conf, store,
-                                                                     monkeypatch):
-    other = runtime.local_compute_host(conf, store, name='other-host')
-    other.start()
-    services.compute.transport.hosts[other.name] = other
-    try:
-        monkeypatch.setattr(other.tasks, 'submit', lambda fn, *args: None)  # its queue holds the build
-        server_id = boot(admin, availability_zone='nova:other-host').json['server']['id']
-        _restart(services)
-        monkeypatch.undo()
-        server = admin.get('/v2.1/servers/%s' % server_id).json['server']
-        assert (server['status'], server['OS-EXT-STS:task_state'], server['OS-EXT-SRV-ATTR:host']) == (
-            'BUILD', 'scheduling', 'other-host')
-    finally:
-        other.stop()
-
-
 def test_a_failed_delete_leaves_the_server_in_error(client, services):
     server_id = boot(client, metadata={'fake:fail': 'destroy'}).json['server']['id']
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     client.delete('/v2.1/servers/%s' % server_id)
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     server = client.get('/v2.1/servers/%s' % server_id).json['server']
     assert (server['status'], server['fault']['message']) == ('ERROR', 'The fake driver was asked to fail destroy.')
 
 
-def test_a_second_process_of_a_host_refuses_to_start_and_the_first_ones_end_frees_it(services, conf, store):
-    sibling = runtime.build(conf, store=store)  # e.g. a second gunicorn worker without a transport_url
-    with pytest.raises(host_mod.HostInUse, match='transport_url'):
-        sibling.start()
+def test_only_a_hosts_first_process_recovers(client, services, conf, store, monkeypatch):
+    from compute_api import runtime as services_mod
+    sibling = services_mod.build(conf, store=store)
+    sibling.start()  # a live process of this host, e.g. another gunicorn worker
+    try:
+        server_id = _stranded(client, services, monkeypatch, 'spawning')
+        services.start()  # starts next to it: the build in flight may be the sibling's
+        server = client.get('/v2.1/servers/%s' % server_id).json['server']
+        assert (server['status'], server['OS-EXT-STS:task_state']) == ('BUILD', 'spawning')
+    finally:
+        sibling.stop()
     services.stop()
-    sibling.start()
-    sibling.stop()
+    restarted = services_mod.build(conf, store=store)
+    restarted.start()  # alone now
+    try:
+        assert client.get('/v2.1/servers/%s' % server_id).json['server']['status'] == 'ERROR'
+    finally:
+        restarted.stop()
+
+
+def test_host_lock_is_shared_by_live_processes_and_dies_with_them(conf):
+    first, second = tasks.HostLock(conf), tasks.HostLock(conf)
+    called = []
+    assert first.acquire(while_alone=lambda: called.append('first'))
+    assert not second.acquire(while_alone=lambda: called.append('second'))
+    assert called == ['first']
+    first.release()
+    second.release()
+    third = tasks.HostLock(conf)
+    assert third.acquire()
+    third.release()

@@ -291,7 +291,7 @@ def boot(member, services, version):
     if version != '2.1':
         body['networks'] = 'none'  # required from 2.37 on
     created = member.servers.create_server(**body)['server']
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     return created['id']
 
 
@@ -303,7 +303,7 @@ def test_server_create_show_list_update_delete(member, services, version):
     assert server_id in {s['id'] for s in member.servers.list_servers(detail=True)['servers']}
     assert member.servers.update_server(server_id, name='renamed')['server']['name'] == 'renamed'
     member.servers.delete_server(server_id)
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     assert server_id not in {s['id'] for s in member.servers.list_servers()['servers']}
 
 
@@ -329,7 +329,7 @@ def test_server_metadata(member, services, version):
 def test_snapshot_image_show_filter_and_delete(member, services, version):
     server_id = boot(member, services, version)
     member.images.create_image(server_id, name='schema-snapshot')
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     (snapshot,) = member.images.list_images(detail=True, server=server_id)['images']
     shown = member.images.show_image(snapshot['id'])['image']
     assert (shown['name'], shown['status'], shown['server']['id']) == ('schema-snapshot', 'ACTIVE', server_id)
@@ -349,7 +349,7 @@ def test_server_actions(member, services, version):
                           (lambda: servers.lock_server(server_id), 'ACTIVE'),
                           (lambda: servers.unlock_server(server_id), 'ACTIVE')):
         call()
-        services.compute_host.tasks.wait()
+        services.tasks.wait()
         assert servers.show_server(server_id)['server']['status'] == settled
     assert isinstance(servers.get_console_output(server_id, length=5)['output'], str)
 
@@ -357,7 +357,7 @@ def test_server_actions(member, services, version):
 def test_create_image_from_a_server(member, services, version):
     server_id = boot(member, services, version)
     created = member.images.create_image(server_id, name='schema-snapshot')
-    services.compute_host.tasks.wait()
+    services.tasks.wait()
     image_id = created.response['location'].rsplit('/', 1)[-1]
     assert member.images.show_image(image_id)['image']['name'] == 'schema-snapshot'
 

@@ -5,9 +5,6 @@ Keystone or the server does not start) the tests needing it are skipped and the 
 printed in the summary, except under CI=true, where a setup problem is a failure.
 """
 import os
-import shutil
-import subprocess
-import uuid
 
 import pytest
 
@@ -115,22 +112,3 @@ def keystone_server(keystone, tmp_path_factory):
         unavailable("keystone catalog", exc)
     yield _start_server(server)
     server.stop()
-
-
-def _rabbitmqctl(*args):
-    return subprocess.run(["rabbitmqctl", *args], capture_output=True, text=True, timeout=60, check=True)
-
-
-@pytest.fixture
-def rabbit_url():
-    """A vhost of this test on the RabbitMQ at 127.0.0.1:5672 (guest may use it), deleted after."""
-    vhost = "compute-api-test-%s" % uuid.uuid4().hex[:8]
-    if shutil.which("rabbitmqctl") is None:
-        unavailable("RabbitMQ", FileNotFoundError("rabbitmqctl"))
-    try:
-        _rabbitmqctl("add_vhost", vhost)
-        _rabbitmqctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*")
-    except subprocess.SubprocessError as exc:
-        unavailable("RabbitMQ", exc)
-    yield "rabbit://guest:guest@127.0.0.1:5672/%s" % vhost
-    _rabbitmqctl("delete_vhost", vhost)

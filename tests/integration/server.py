@@ -21,7 +21,6 @@ from tests.integration import rest, support
 # Run the entry points of this checkout, whatever console scripts are or are not installed.
 API_MAIN = "import sys; from compute_api.cmd.api import main; sys.exit(main())"
 MANAGE_MAIN = "import sys; from compute_api.cmd.manage import main; sys.exit(main())"
-COMPUTE_MAIN = "import sys; from compute_api.cmd.compute import main; sys.exit(main())"
 
 
 class ServerError(RuntimeError):
@@ -164,50 +163,6 @@ class ComputeServer:
 
     def log_tail(self, lines=60):
         return support.tail(self.log_file, lines)
-
-
-class ComputeHostProcess:
-    """compute-api-compute --config-file F of a ComputeServer (the same file: its transport_url,
-    database and [DEFAULT] host)."""
-
-    def __init__(self, api, name="compute-api-compute"):
-        self.api = api
-        self.log_file = api.log_dir / f"{name}.log"
-        self.process = None
-
-    def start(self):
-        self.api.write_config()
-        self.api.log_dir.mkdir(parents=True, exist_ok=True)
-        with open(self.log_file, "ab") as out:
-            self.process = subprocess.Popen(
-                [sys.executable, "-c", COMPUTE_MAIN, "--config-file", str(self.api.config_file)],
-                stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=self.api._env(),
-                cwd=self.api.state_dir, start_new_session=True)
-
-    def wait_up(self, host, timeout=60):
-        """Until the API's os-services shows compute `host` up (a create before that finds no host)."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise ServerError(f"compute-api-compute exited:\n{support.tail(self.log_file)}")
-            resp = rest.request("GET", f"{self.api.base_url}/v2.1/os-services?host={host}",
-                                headers={"X-Auth-Token": "admin:admin"})
-            if resp.status == 200 and [s for s in resp.json()["services"] if s["state"] == "up"]:
-                return
-            time.sleep(0.1)
-        raise ServerError(f"compute host {host} not up after {timeout} s:\n{support.tail(self.log_file)}")
-
-    def stop(self, sig=signal.SIGTERM, timeout=30):
-        """Signal it and wait; its exit status."""
-        if self.process is None or self.process.poll() is not None:
-            return None if self.process is None else self.process.returncode
-        self.process.send_signal(sig)
-        try:
-            return self.process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-            raise ServerError(f"compute-api-compute ignored signal {sig}:\n{support.tail(self.log_file)}") from None
 
 
 class GunicornServer(ComputeServer):

@@ -6,13 +6,11 @@ other one is nova's quota fault, nothing is a 5xx, the live rows never exceed 10
 the database throughout), and GET /limits reports as used exactly the live rows.
 
 The server is compute_api.wsgi under gunicorn, several worker processes with several threads
-each, so creates really run at the same time in different transactions; the workers reach their
-compute host (a compute-api-compute process) over RabbitMQ. (The eventlet
+each, so creates really run at the same time in different transactions. (The eventlet
 development server would not test this: psycopg waits in C, so its green threads run one
 database conversation at a time.)
 """
 import os
-import signal
 import threading
 import time
 
@@ -48,22 +46,17 @@ def postgresql_url():
 
 
 @pytest.fixture
-def compute(tmp_path, postgresql_url, rabbit_url):
+def compute(tmp_path, postgresql_url):
     database = {'connection': postgresql_url.render_as_string(hide_password=False), 'auto_sync': 'false'}
     server = server_mod.GunicornServer(tmp_path / 'state', workers=4, threads=8, name='compute-api-quota-race',
-                                       extra_config={'DEFAULT': {'transport_url': rabbit_url}, 'database': database})
-    host = server_mod.ComputeHostProcess(server, name='compute-api-compute-quota-race')
+                                       extra_config={'database': database})
     try:
         server.manage('db', 'sync')
-        host.start()
         server.start()
-        host.wait_up('compute-api')
     except Exception as exc:
-        host.stop(signal.SIGKILL)
         server.stop()
-        integration.unavailable('compute-api under gunicorn on PostgreSQL with compute-api-compute', exc)
+        integration.unavailable('compute-api under gunicorn on PostgreSQL', exc)
     yield server
-    host.stop()
     server.stop()
 
 

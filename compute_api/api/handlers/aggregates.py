@@ -52,7 +52,7 @@ def delete_aggregate(req):
 def add_host(req):
     _authorize(req, 'add_host')
     host = validation.validate_body(req, schemas.add_host)['add_host']['host']
-    return _answer(compute_aggregates.add_host(req.services.store, req.urlvars['aggregate_id'],
+    return _answer(compute_aggregates.add_host(req.services.store, req.services.conf, req.urlvars['aggregate_id'],
                                                host))
 
 

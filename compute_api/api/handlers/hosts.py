@@ -12,14 +12,13 @@ def _authorize(req, action):
 
 def list_hosts(req):
     _authorize(req, 'list')
-    hosts = os_hosts.list_hosts(req.services.store, req.services.conf, req.GET.get('zone'))
-    return wsgi.json_response({'hosts': hosts})
+    return wsgi.json_response({'hosts': os_hosts.list_hosts(req.services.conf, req.GET.get('zone'))})
 
 
 def show_host(req):
     _authorize(req, 'show')
     services = req.services
-    found = os_hosts.resources(services.store, services.conf, req.urlvars['host_name'])
+    found = os_hosts.resources(services.store, services.conf, services.driver, req.urlvars['host_name'])
     return wsgi.json_response({'host': [{'resource': resource} for resource in found]})
 
 
@@ -27,13 +26,13 @@ def update_host(req):
     _authorize(req, 'update')
     body = validation.validate_body(req, schemas.update)
     lowered = {key: value.lower() for key, value in body.items()}
-    return wsgi.json_response(os_hosts.update(req.services.store, req.services.conf, req.services.compute,
-                                              req.urlvars['host_name'], **lowered))
+    return wsgi.json_response(os_hosts.update(req.services.conf, req.services.driver, req.urlvars['host_name'],
+                                              **lowered))
 
 
 def _power(req, action, rule):
     _authorize(req, rule)
-    return wsgi.json_response(os_hosts.power_action(req.services.store, req.services.conf, req.services.compute,
+    return wsgi.json_response(os_hosts.power_action(req.services.conf, req.services.driver,
                                                     req.urlvars['host_name'], action))
 
 

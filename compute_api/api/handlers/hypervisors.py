@@ -10,7 +10,7 @@ from compute_api.compute import inventory
 
 def _services(req, action):
     req.services.authorize(req.context, 'os_compute_api:os-hypervisors:%s' % action)
-    return req.services.store, req.services.conf
+    return req.services.store, req.services.conf, req.services.driver
 
 
 def list_hypervisors(req):
@@ -33,7 +33,7 @@ def show_hypervisor(req):
 
 
 def show_uptime(req):
-    node, uptime = inventory.uptime(*_services(req, 'uptime'), req.services.compute, req.urlvars['hypervisor_id'])
+    node, uptime = inventory.uptime(*_services(req, 'uptime'), req.urlvars['hypervisor_id'])
     return wsgi.json_response({'hypervisor': views.with_uptime(node, uptime)})
 
 
@@ -43,7 +43,7 @@ def search_hypervisors(req):
 
 
 def list_hypervisor_servers(req):
-    store, conf = _services(req, 'servers')
-    nodes = inventory.search_hypervisors(store, conf, req.urlvars['hostname_pattern'])
+    store, conf, driver = _services(req, 'servers')
+    nodes = inventory.search_hypervisors(store, conf, driver, req.urlvars['hostname_pattern'])
     return wsgi.json_response({'hypervisors': [views.with_servers(node, inventory.servers_of(store, node))
                                               for node in nodes]})

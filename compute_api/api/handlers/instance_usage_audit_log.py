@@ -8,12 +8,12 @@ from compute_api.compute import usage_audit as compute_audit
 
 def list_audit_logs(req):
     req.services.authorize(req.context, 'os_compute_api:os-instance-usage-audit-log:list')
-    summary = compute_audit.audit_summary(req.services.store, req.services.conf)
+    summary = compute_audit.audit_summary(req.services.conf)
     return wsgi.json_response({'instance_usage_audit_logs': views.audit_log(summary)})
 
 
 def show_audit_log(req):
     req.services.authorize(req.context, 'os_compute_api:os-instance-usage-audit-log:show')
     before = compute_audit.parse_before(req.urlvars['before_timestamp'])
-    summary = compute_audit.audit_summary(req.services.store, req.services.conf, before)
+    summary = compute_audit.audit_summary(req.services.conf, before)
     return wsgi.json_response({'instance_usage_audit_log': views.audit_log(summary)})

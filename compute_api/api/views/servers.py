@@ -57,7 +57,7 @@ _PATH_RE = re.compile(r'(?<![\w.:])/(?:[\w.-]+/)+[\w.-]*')
 
 def _fault(fault, is_admin):
     """The latest fault; `details` only for admins or when the code is not 500 (nova). Messages
-    are those of API exceptions or bare class names (manager.servers.record_fault); paths a
+    are those of API exceptions or bare class names (compute.servers.record_fault); paths a
     driver put in one are still hidden from non-admins."""
     message = fault['message'] if is_admin else _PATH_RE.sub('<path>', fault['message'] or '')
     document = {'code': fault['code'], 'created': _iso(fault['created_at']), 'message': message}

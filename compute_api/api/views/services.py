@@ -14,11 +14,3 @@ def service(record):
         'updated_at': record['updated_at'].strftime(_TIME_FORMAT) if record['updated_at'] else None,
         'disabled_reason': record['disabled_reason'],
     }
-
-
-def status_change(host, binary, disabled, reason):
-    """The answer to enable/disable(-log-reason): the reason only when one was given."""
-    document = {'host': host, 'binary': binary, 'status': 'disabled' if disabled else 'enabled'}
-    if reason:
-        document['disabled_reason'] = reason
-    return document

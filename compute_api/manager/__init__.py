@@ -1,1 +1,0 @@
-"""The compute host side: the one place driver calls happen (see manager.py)."""
