@@ -8,27 +8,20 @@ os-getRDPConsole is nova's bare 400 at every version it exists: RDP went with Hy
 import webob.exc
 
 from compute_api import exception
+from compute_api.api import common
 from compute_api.api import microversion
 from compute_api.api import validation
 from compute_api.api import wsgi
 from compute_api.api.schemas import remote_consoles as schemas
 from compute_api.api.views import consoles as views
 from compute_api.compute import consoles
-from compute_api.compute import servers as compute_servers
 
 POLICY = 'os_compute_api:os-remote-consoles'
 
 
-def _lookup(req):
-    instance = compute_servers.get_instance(req.services.store, req.context, req.urlvars['server_id'])
-    req.services.authorize(req.context, POLICY, {'project_id': instance['project_id'],
-                                                 'user_id': instance['user_id']})
-    return instance
-
-
 def _console_action(action, protocol, schema):
     def handler(req):
-        instance = _lookup(req)
+        instance = common.authorized_instance(req, POLICY)
         console_type = validation.validate_body(req, schema)[action]['type']
         url = consoles.get_console_url(req.services, instance, protocol, console_type)
         return wsgi.json_response(views.console(console_type, url))
@@ -52,7 +45,7 @@ ACTIONS = {'os-getVNCConsole': get_vnc_console, 'os-getSPICEConsole': get_spice_
 
 
 def _create_remote_console(req):
-    instance = _lookup(req)
+    instance = common.authorized_instance(req, POLICY)
     body = validation.validate_body(req, schemas.create)['remote_console']
     protocol, console_type = body['protocol'], body['type']
     if protocol == 'rdp':
